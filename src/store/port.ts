@@ -1,0 +1,94 @@
+import type { Isil } from '../model/isil.js'
+import type { IncomingRecord, RecordId, StoredRecord } from '../model/record.js'
+import type { IndexName, Query, SortKey } from '../search/ast.js'
+
+/**
+ * The record store port. Protocol code depends on this interface only; adapters live in
+ * src/store/sqlite/ (now) and src/store/postgres/ (later), so nothing here may assume SQLite.
+ * Every method is async so that a network database fits behind it.
+ */
+
+export type UpsertOutcome = 'added' | 'updated' | 'unchanged' | 'deleted'
+
+export interface UpsertResult {
+  readonly id: RecordId
+  readonly outcome: UpsertOutcome
+}
+
+/** Keyset position in the change order. `stamp` is unique, so it alone orders the list. */
+export interface ChangeCursor {
+  readonly stamp: number
+}
+
+export interface ChangeQuery {
+  readonly fromStamp?: number // inclusive, microseconds
+  readonly untilStamp?: number // inclusive, microseconds
+  readonly set?: string // exact setSpec or a parent: 'library' matches 'library:VN-…'
+  readonly after?: ChangeCursor // exclusive: resume after this position
+  readonly limit: number
+  readonly format?: 'marc21' | 'dc' // only records whose source format is this (deleted ones are always included)
+}
+
+export interface SetInfo {
+  readonly spec: string
+  readonly count: number // live records in the set
+}
+
+export interface SearchOptions {
+  readonly sort?: readonly SortKey[]
+  readonly offset: number // 0-based
+  readonly limit: number // 0: count only
+}
+
+export interface SearchResult {
+  readonly total: number
+  readonly records: readonly StoredRecord[]
+}
+
+export interface ScanEntry {
+  readonly term: string // the display form (NFC, as catalogued)
+  readonly count: number // live records with this term
+}
+
+export interface ScanOptions {
+  readonly index: IndexName
+  readonly from: string // start term (compared in Vietnamese alphabetical order)
+  readonly before: number // entries to return before the start point
+  readonly after: number // entries to return from the start point on (inclusive)
+}
+
+export interface RecordStore extends MetaStore {
+  /**
+   * Write a batch in one transaction: all of it becomes visible at once, or none (a killed import
+   * leaves every record old or new). An unchanged record (same hash) keeps its stamp. A deletion of
+   * an unknown id creates a tombstone; of a tombstone is 'unchanged'.
+   */
+  upsertBatch (batch: readonly IncomingRecord[]): Promise<UpsertResult[]>
+  get (id: RecordId): Promise<StoredRecord | undefined>
+  /** Records (live and deleted) in change order, by keyset. */
+  listChanges (q: ChangeQuery): Promise<StoredRecord[]>
+  countChanges (q: Omit<ChangeQuery, 'after' | 'limit'>): Promise<number>
+  /** Stamp of the oldest change (live or deleted), undefined on an empty store. */
+  earliestStamp (): Promise<number | undefined>
+  /**
+   * Every change with a stamp below this is committed and visible: now, or the first stamp an
+   * in-flight write (in any process) may still commit. OAI-PMH caps `until` and responseDate with it,
+   * so an incremental harvest that starts from the last responseDate never misses a change.
+   */
+  stableStamp (): Promise<number>
+  listSets (): Promise<SetInfo[]>
+  libraries (): Promise<Isil[]>
+  search (q: Query, opts: SearchOptions): Promise<SearchResult>
+  scan (opts: ScanOptions): Promise<ScanEntry[]>
+  /** Move every live record's stamp (e.g. the crosswalk version changed) so harvesters re-fetch. */
+  touchAll (reason: string): Promise<number>
+  stats (): Promise<{ live: number, deleted: number }>
+  ping (): Promise<boolean>
+  close (): Promise<void>
+}
+
+export interface MetaStore {
+  /** A small persistent value (the token-signing secret, the crosswalk version); created once if absent. */
+  getOrCreateMeta (key: string, create: () => string): Promise<string>
+  setMeta (key: string, value: string): Promise<void>
+}
