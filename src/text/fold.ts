@@ -1,0 +1,30 @@
+/**
+ * Search keys for Vietnamese (research/marc.md §4.3). Two keys per term:
+ * - `exactKey`: NFC, lower case: `Bà` ≠ `Ba`, used by accent-sensitive (==, exact) matching;
+ * - `foldKey`: tone marks and letter modifiers removed, đ→d: `truyen kieu` = `Truyện Kiều`.
+ * Đ/đ have no Unicode decomposition, so they are mapped explicitly, with their look-alikes
+ * (Ð U+00D0, ð U+00F0, Ɖ U+0189, ɖ U+0256) that bad font conversions leave behind.
+ */
+const DSTROKE = /[đĐÐðƉɖ]/g
+const MARKS = /\p{Mn}+/gu
+
+export function exactKey (s: string): string {
+  return s.normalize('NFC').toLowerCase()
+}
+
+export function foldKey (s: string): string {
+  return s.normalize('NFD').replace(MARKS, '').replace(DSTROKE, 'd').toLowerCase().normalize('NFC')
+}
+
+/**
+ * Words of a field for indexing and matching: runs of letters, marks and digits (so `OAI-PMH` gives
+ * `oai`, `pmh`). Apostrophes inside words are dropped rather than splitting them.
+ */
+export function words (s: string): string[] {
+  return s.normalize('NFC').replace(/['’]/g, '').match(/[\p{L}\p{M}\p{N}]+/gu) ?? []
+}
+
+/** NFC everywhere (MISSION.md): the one normaliser every ingest path calls. */
+export function nfc (s: string): string {
+  return s.normalize('NFC')
+}
