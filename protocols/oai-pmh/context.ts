@@ -1,0 +1,86 @@
+import type { Logger } from '../../src/log.js'
+import type { StoredRecord } from '../../src/model/record.js'
+import type { RecordStore } from '../../src/store/port.js'
+import { stampSecond } from './datestamps.js'
+import type { OaiError } from './errors.js'
+import type { MetadataFormat } from './formats.js'
+
+/** Everything a verb needs: ports, configuration and an injectable clock (tests expire tokens with it). */
+export interface OaiContext {
+  readonly store: RecordStore
+  readonly baseURL: string
+  readonly repositoryId: string
+  readonly repositoryName: string
+  readonly adminEmail: string
+  readonly pageSize: number
+  /** Seconds a resumption token stays valid. */
+  readonly tokenTtl: number
+  readonly secret: string
+  readonly formats: readonly MetadataFormat[]
+  /** setSpec → names in Vietnamese and English (mappings/record-sets.ts). */
+  readonly setName: (spec: string) => { readonly vi: string, readonly en: string }
+  readonly log: Logger
+  readonly cache: RenderCache
+  /** Epoch milliseconds. */
+  readonly now: () => number
+}
+
+/** What a verb hands back to the envelope writer. */
+export interface VerbOutput {
+  /** responseDate, epoch seconds (see snapshotSecond). */
+  readonly responseSecond: number
+  readonly errors?: readonly OaiError[]
+  /** The verb element, as chunks (lists stream from the store). */
+  readonly body?: Iterable<string> | AsyncIterable<string>
+}
+
+/**
+ * The snapshot second for responseDate and for capping lists. Harvesters take the last responseDate
+ * as the next `from` (inclusive, seconds; VuFind: research §5.1). stableStamp() is the bound below
+ * which every change is committed; the second it falls in may still receive commits (from this or
+ * another process). So a list covers only stamps before the start of that second and responseDate
+ * names that second: everything before it has been offered, everything in it or later has a stamp
+ * ≥ responseDate and is picked up by `from=responseDate`. Nothing is lost; the boundary second is at
+ * worst served again by the next harvest, which is idempotent by identifier.
+ */
+export async function snapshotSecond (ctx: OaiContext): Promise<number> {
+  return stampSecond(await ctx.store.stableStamp())
+}
+
+export function formatByPrefix (ctx: OaiContext, prefix: string): MetadataFormat | undefined {
+  return ctx.formats.find(f => f.prefix === prefix)
+}
+
+/** setSpecs that fit the schema's pattern (C-61); anything else would make the response invalid. */
+const SETSPEC_RE = /^[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*$/
+export function validSetSpecs (sets: readonly string[]): string[] {
+  return sets.filter(s => SETSPEC_RE.test(s))
+}
+
+/**
+ * Rendered metadata by (format, record stamp): a stamp names one version of one record, so entries
+ * never go stale. Bounded by characters held; oldest out first. Helps concurrent harvesters walking
+ * the same pages and repeated GetRecords.
+ */
+export class RenderCache {
+  private readonly map = new Map<string, string>()
+  private chars = 0
+  constructor (private readonly maxChars: number) {}
+
+  get (prefix: string, r: StoredRecord, render: () => string): string {
+    if (this.maxChars <= 0) return render()
+    const key = `${prefix} ${r.stamp}`
+    const hit = this.map.get(key)
+    if (hit !== undefined) return hit
+    const xml = render()
+    if (xml.length > this.maxChars / 16) return xml
+    this.map.set(key, xml)
+    this.chars += xml.length
+    for (const [k, v] of this.map) {
+      if (this.chars <= this.maxChars) break
+      this.map.delete(k)
+      this.chars -= v.length
+    }
+    return xml
+  }
+}

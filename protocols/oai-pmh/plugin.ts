@@ -1,0 +1,26 @@
+import fp from 'fastify-plugin'
+import type { Services } from '../../src/services.js'
+import { marcToDc } from '../../mappings/marc21-to-dc.js'
+import { dcToOaiDcXml } from '../../mappings/dc-to-xml.js'
+import { dcToModsXml, marcToModsXml } from '../../mappings/marc21-to-mods.js'
+import { marcToMarcXml } from '../../mappings/marc21-to-marcxml.js'
+import type { Crosswalks } from './formats.js'
+import { oaiContext } from './options.js'
+import { registerOaiRoutes } from './routes.js'
+
+export interface OaiPmhOptions {
+  readonly services: Services
+}
+
+const CROSSWALKS: Crosswalks = {
+  marcToDc,
+  dcToOaiDcXml,
+  marcToMarcXml: (r) => marcToMarcXml(r, { prefix: 'marc', schemaLocation: true }),
+  marcToModsXml,
+  dcToModsXml,
+}
+
+/** OAI-PMH 2.0 data provider at /oai (issue 3). */
+export default fp<OaiPmhOptions>(async function oaiPmh (app, opts) {
+  registerOaiRoutes(app, { ctx: oaiContext(opts.services, CROSSWALKS) })
+}, { name: 'libgate-oai-pmh', fastify: '5.x' })

@@ -1,0 +1,33 @@
+import { type OaiContext, snapshotSecond, validSetSpecs, type VerbOutput } from '../context.js'
+import { oaiError } from '../errors.js'
+import { OAI_DC_NS, OAI_DC_SCHEMA } from '../formats.js'
+import { el, XSI_NS } from '../xml-writer.js'
+import { escapeText } from '../../../src/text/xml.js'
+
+const DC_NS = 'http://purl.org/dc/elements/1.1/'
+
+/**
+ * ListSets (§4.6): the hierarchy `library` → `library:{ISIL}` and `type` → `type:{…}` (C-63: parents
+ * listed too). setName carries Vietnamese and English; a setDescription gives each language as its
+ * own dc:description with xml:lang. The list is small (libraries × types), so it is never paged and
+ * libgate issues no ListSets tokens: any token given is a badResumptionToken (C-48).
+ */
+export async function listSets (ctx: OaiContext, resumptionToken: string | undefined): Promise<VerbOutput> {
+  const second = await snapshotSecond(ctx)
+  if (resumptionToken !== undefined) return { responseSecond: second, errors: [oaiError('badResumptionToken', 'ListSets is never paged; this token was not issued by this repository.')] }
+  const specs = new Set<string>(['library', 'type'])
+  for (const s of validSetSpecs((await ctx.store.listSets()).map(x => x.spec))) {
+    const parts = s.split(':')
+    for (let i = 1; i <= parts.length; i++) specs.add(parts.slice(0, i).join(':'))
+  }
+  let body = '<ListSets>'
+  for (const spec of [...specs].sort()) {
+    const name = ctx.setName(spec)
+    body += `<set><setSpec>${spec}</setSpec>` + el('setName', name.vi === name.en ? name.vi : `${name.vi} / ${name.en}`) +
+      `<setDescription><oai_dc:dc xmlns:oai_dc="${OAI_DC_NS}" xmlns:dc="${DC_NS}" xmlns:xsi="${XSI_NS}" xsi:schemaLocation="${OAI_DC_NS} ${OAI_DC_SCHEMA}">` +
+      `<dc:description xml:lang="vi">${escapeText(name.vi)}</dc:description><dc:description xml:lang="en">${escapeText(name.en)}</dc:description>` +
+      '</oai_dc:dc></setDescription></set>\n'
+  }
+  body += '</ListSets>\n'
+  return { responseSecond: second, body: [body] }
+}
