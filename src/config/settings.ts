@@ -38,6 +38,7 @@ export const SETTINGS = [
   def({ key: 'sip2TlsKey', flag: '--sip2-tls-key', env: 'LIBGATE_SIP2_TLS_KEY', default: undefined, parse: str, help: 'PEM private key file for the SIP2 TLS listener', secret: true }),
   def({ key: 'sip2MaxConnections', flag: '--sip2-max-connections', env: 'LIBGATE_SIP2_MAX_CONNECTIONS', default: 2000, parse: positiveInt, help: 'SIP2 connections served at once' }),
   def({ key: 'sip2IdleTimeout', flag: '--sip2-idle-timeout', env: 'LIBGATE_SIP2_IDLE_TIMEOUT', default: 600, parse: positiveInt, help: 'seconds before an idle SIP2 connection is closed' }),
+  def({ key: 'sip2LoginRequired', flag: '--sip2-login-required', env: 'LIBGATE_SIP2_LOGIN_REQUIRED', default: true, parse: bool, help: 'SIP2 devices must log in (93) with a device account before any other message' }),
   def({ key: 'logLevel', flag: '--log-level', env: 'LIBGATE_LOG_LEVEL', default: 'info', parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'), help: 'log level (JSON lines on standard output)' }),
 ] as const
 

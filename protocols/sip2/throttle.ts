@@ -1,0 +1,27 @@
+/**
+ * Backoff for failed SIP2 logins (research/sip2.md §5: no ACS rate-limits `93`). After `free`
+ * failures for a key (peer address or login), further attempts are refused without checking the
+ * password for 1 s, 2 s, 4 s … up to 15 minutes; a success clears the key. One instance per listener.
+ */
+export class LoginThrottle {
+  private readonly fails = new Map<string, { n: number, until: number }>()
+
+  constructor (private readonly now: () => number = Date.now, private readonly free = 5, private readonly maxMs = 15 * 60_000) {}
+
+  locked (key: string): boolean {
+    const e = this.fails.get(key)
+    return e !== undefined && e.until > this.now()
+  }
+
+  fail (key: string): void {
+    const e = this.fails.get(key) ?? { n: 0, until: 0 }
+    e.n++
+    if (e.n >= this.free) e.until = this.now() + Math.min(1000 * 2 ** (e.n - this.free), this.maxMs)
+    this.fails.set(key, e)
+    if (this.fails.size > 100_000) this.fails.delete(this.fails.keys().next().value as string)
+  }
+
+  succeed (key: string): void {
+    this.fails.delete(key)
+  }
+}
