@@ -20,8 +20,9 @@ export interface MarcXmlOptions {
   schemaLocation?: boolean
 }
 
+// yaz-marcdump also writes '"' as &quot; in content; doing the same keeps output byte-comparable.
 function text (s: string): string {
-  return escapeText(s.normalize('NFC'))
+  return escapeText(s.normalize('NFC')).replace(/"/g, '&quot;')
 }
 
 function attr (s: string): string {

@@ -2,8 +2,9 @@
  * Streaming MARC-in-JSON reader: NDJSON (one record per line), a JSON array of records, or a single
  * record object, told apart by the first character. Top-level values are cut out by a small
  * bracket/string scanner (no whole-file JSON.parse), so memory stays flat and one bad value is one
- * rejection. In a sequence of values, a line starting with "{" while a value is still open ends
- * that (broken) value: a truncated NDJSON line cannot swallow the lines after it.
+ * rejection. A raw newline inside a string is never JSON, and once the first value of a sequence
+ * has fit on one line the input is NDJSON, where a newline inside a value ends that (broken) value:
+ * a truncated line cannot swallow the lines after it.
  */
 import { finishRecord } from './finish.js'
 import { fromMij } from './mij.js'
@@ -30,8 +31,10 @@ export async function * readMij (input: AsyncIterable<Uint8Array>, opts: ReadOpt
   let afterNewline = false
   let position = 0
   let first = true
+  let ndjson = false
 
   function finish (broken?: string): MarcReadResult {
+    if (position === 0 && level === 0 && startLine === line && broken === undefined) ndjson = true
     const text = parts.join('')
     parts = []
     const at = { position: ++position, offset: startLine }
@@ -71,6 +74,12 @@ export async function * readMij (input: AsyncIterable<Uint8Array>, opts: ReadOpt
         first = false
         level = c === 0x5b ? 1 : 0 // '['
         if (level === 1) { depth = 1; continue }
+      }
+      if (c === 0x0a && inValue && (inString || (ndjson && depth > level))) {
+        keep(i)
+        yield finish(`JSON value on line ${startLine} is not closed at the end of its line`)
+        inString = false; escaped = false; depth = level; from = i
+        continue
       }
       if (inString) {
         if (escaped) escaped = false
