@@ -2,7 +2,10 @@ import type { DcRecord } from '../../src/model/dc.js'
 import type { MarcRecord } from '../../src/model/marc.js'
 import type { SourceFormat, StoredRecord } from '../../src/model/record.js'
 import { xmlSafe } from '../../src/text/xml.js'
+import { MODS_NS, MODS_SCHEMA } from '../../mappings/marc21-to-mods.js'
 import { XSI_NS } from './xml-writer.js'
+
+export { MODS_NS, MODS_SCHEMA }
 
 /**
  * The crosswalks a format table is built from (mappings/*). Injected rather than imported here so the
@@ -32,8 +35,6 @@ export const OAI_DC_NS = 'http://www.openarchives.org/OAI/2.0/oai_dc/'
 export const OAI_DC_SCHEMA = 'http://www.openarchives.org/OAI/2.0/oai_dc.xsd'
 export const MARC_NS = 'http://www.loc.gov/MARC21/slim'
 export const MARC_SCHEMA = 'http://www.loc.gov/standards/marcxml/schema/MARC21slim.xsd'
-export const MODS_NS = 'http://www.loc.gov/mods/v3'
-export const MODS_SCHEMA = 'http://www.loc.gov/standards/mods/v3/mods-3-8.xsd'
 
 const XML_DECL = /^\s*<\?xml[^?]*\?>\s*/
 

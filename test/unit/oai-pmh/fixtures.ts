@@ -28,8 +28,8 @@ export const FAKE_CROSSWALKS: Crosswalks = {
   marcToDc: (r) => ({ elements: [{ name: 'title', value: title(r) }] }),
   dcToOaiDcXml,
   marcToMarcXml: (r) => `<marc:record xmlns:marc="http://www.loc.gov/MARC21/slim"><marc:leader>${r.leader}</marc:leader><marc:datafield tag="245" ind1="0" ind2="0"><marc:subfield code="a">${escapeText(title(r))}</marc:subfield></marc:datafield></marc:record>`,
-  marcToModsXml: (r) => `<mods xmlns="http://www.loc.gov/mods/v3" version="3.8"><titleInfo><title>${escapeText(title(r))}</title></titleInfo></mods>`,
-  dcToModsXml: (d) => `<mods xmlns="http://www.loc.gov/mods/v3" version="3.8"><titleInfo><title>${escapeText(d.elements.find(e => e.name === 'title')?.value ?? '')}</title></titleInfo></mods>`,
+  marcToModsXml: (r) => `<mods xmlns="http://www.loc.gov/mods/v3" version="3.6"><titleInfo><title>${escapeText(title(r))}</title></titleInfo></mods>`,
+  dcToModsXml: (d) => `<mods xmlns="http://www.loc.gov/mods/v3" version="3.6"><titleInfo><title>${escapeText(d.elements.find(e => e.name === 'title')?.value ?? '')}</title></titleInfo></mods>`,
 }
 
 export const HN = 'VN-HN' as Isil
