@@ -19,7 +19,7 @@ function leaderStart (seg: Buffer): { p: number, skipped: number, junk: boolean 
   while (p < seg.length && JUNK.has(seg[p])) p++
   const last = seg[seg.length - 1] === 0x1d ? seg.length - 1 : seg.length
   if (p >= last) return { p: -1, skipped: p, junk: false }
-  if (leaderScore(seg, p) >= 2) return { p, skipped: p, junk: false }
+  if (leaderScore(seg, p) >= 3) return { p, skipped: p, junk: false }
   const limit = Math.min(last - 24, p + SEARCH_LIMIT)
   for (let q = p + 1; q <= limit; q++) {
     if (leaderScore(seg, q) === 4) return { p: q, skipped: q, junk: true }
