@@ -260,10 +260,11 @@ export async function scan (req: ScanRequest, ctx: SruContext): Promise<ScanOut>
     const before = Math.max(0, rp - 1)
     const after = rp === 0 ? n + 1 : n - before
     // SRU scan: responsePosition 0 puts the start term just before the list; skip it if it is there.
-    let entries = await ctx.store.scan({ index: row.index, from, before: ctx.library === undefined ? before : before * 4, after: ctx.library === undefined ? after : after * 4 })
+    // One more entry on each side than needed tells whether the list reaches the index's ends (whereInList).
+    const askedBefore = (ctx.library === undefined ? before : before * 4) + 1
+    const askedAfter = (ctx.library === undefined ? after : after * 4) + 1
+    let entries = await ctx.store.scan({ index: row.index, from, before: askedBefore, after: askedAfter })
     if (ctx.library !== undefined) entries = await recount(entries, row.index, ctx)
-    const askedBefore = ctx.library === undefined ? before : before * 4
-    const askedAfter = ctx.library === undefined ? after : after * 4
     let startAt = entries.findIndex(e => e.term.localeCompare(from, 'vi', { sensitivity: 'base' }) >= 0)
     if (startAt < 0) startAt = entries.length
     let first = Math.max(0, startAt - before)
