@@ -74,6 +74,7 @@ export class Sip2Session {
     }
     const type = isSip2Code(code) ? SIP2_MESSAGES[code].name : 'unknown'
     if (!t.checksumOk) {
+      this.remember(undefined, undefined)
       return { response: this.keep(this.encodeResend(true)), outcome: { code, type, institution, outcome: 'bad-checksum' } }
     }
     if (t.seq !== undefined && t.checksum !== undefined && this.lastResponse !== undefined && t.seq === this.lastSeq && t.checksum.toUpperCase() === this.lastChecksum) {
