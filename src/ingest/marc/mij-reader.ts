@@ -34,7 +34,6 @@ export async function * readMij (input: AsyncIterable<Uint8Array>, opts: ReadOpt
   let ndjson = false
 
   function finish (broken?: string): MarcReadResult {
-    if (position === 0 && level === 0 && startLine === line && broken === undefined) ndjson = true
     const text = parts.join('')
     parts = []
     const at = { position: ++position, offset: startLine }
@@ -50,6 +49,7 @@ export async function * readMij (input: AsyncIterable<Uint8Array>, opts: ReadOpt
     if (wasDeep) return { ...at, record: null, error: `JSON nested deeper than ${MAX_DEPTH} levels`, repairs: [] }
     let obj: unknown
     try { obj = JSON.parse(text) } catch (e) { return { ...at, record: null, error: `bad JSON: ${(e as Error).message}`, repairs: [] } }
+    if (at.position === 1 && level === 0 && startLine === line && typeof obj === 'object') ndjson = true
     try {
       const r = fromMij(obj)
       const repairs: string[] = []

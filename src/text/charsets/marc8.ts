@@ -238,14 +238,16 @@ export function encodeMarc8 (text: string): Buffer {
       const ccp = composed.codePointAt(0) as number
       if (composed.length === 1 && baseMap.has(ccp) && !combMap.has(marks[0])) { cp = ccp; marks.shift() }
     }
+    // Marks after the first one MARC-8 lacks go as NCRs too, so marks of equal combining class
+    // keep their order (canonical ordering would not restore it).
     const after: number[] = []
     for (const m of marks) {
       const mb = combMap.get(m)
-      if (mb !== undefined) out.push(mb); else after.push(m)
+      if (mb !== undefined && after.length === 0) out.push(mb); else after.push(m)
     }
     const bb = baseMap.get(cp)
     if (cp === 0x26 && cps[j] === 0x23) pushNcr(out, cp)
-    else if (cp < 0x20) out.push(cp)
+    else if (cp < 0x20 && cp !== 0x1b) out.push(cp)
     else if (bb !== undefined) out.push(bb)
     else pushNcr(out, cp)
     for (const m of after) pushNcr(out, m)
