@@ -1,0 +1,110 @@
+// SRU on the real SQLite store with the 31 Vietnamese records (shared corpus), through app.inject.
+import t from 'tap'
+import { createReadStream, mkdtempSync, rmSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import Fastify from 'fastify'
+import formbody from '@fastify/formbody'
+import pino from 'pino'
+import sru from '../../protocols/sru/plugin.js'
+import { openSqliteRecordStore } from '../../src/store/sqlite/record-store.js'
+import { readIso2709 } from '../../src/ingest/marc/index.js'
+import { recordSets } from '../../mappings/record-sets.js'
+import { controlValue } from '../../src/model/marc.js'
+import type { Isil } from '../../src/model/isil.js'
+import type { RecordStore } from '../../src/store/port.js'
+import type { Settings } from '../../src/config/settings.js'
+import { CQL_INDEXES, qualifiedName } from '../../mappings/cql-indexes.js'
+
+const FILE = resolve(import.meta.dirname, '../../../shared/data/marc/vietnamese/vn-utf8-nfc.mrc')
+const expected = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../../shared/data/marc/vietnamese/vn-expected.json'), 'utf8')) as { titles_245a_nfc: string[] }
+
+/** importFiles (src/ingest/import.ts) when present; until then the same steps by hand. */
+async function load (store: RecordStore, isil: string, file: string): Promise<void> {
+  const modPath = '../../src/ingest/import.js'
+  try {
+    const mod = await import(modPath) as { importFiles: (s: RecordStore, o: { library: Isil, files: string[] }) => Promise<unknown> }
+    await mod.importFiles(store, { library: isil as Isil, files: [file] })
+    return
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND' && !/Cannot find module/.test(String(e))) throw e
+  }
+  const batch = []
+  for await (const r of readIso2709(createReadStream(file))) {
+    if (r.record === null) continue
+    const localId = controlValue(r.record, '001') ?? `pos-${r.position}`
+    batch.push({ id: { isil: isil as Isil, localId }, format: 'marc21' as const, marc: r.record, dc: null, deleted: false, sets: recordSets(isil as Isil, { marc: r.record, dc: null }) })
+  }
+  await store.upsertBatch(batch)
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'libgate-sru-'))
+const store = openSqliteRecordStore(join(dir, 'db.sqlite'))
+await load(store, 'VN-TEST', FILE)
+const app = Fastify()
+await app.register(formbody)
+await app.register(sru, { services: { store, settings: { sruMaxRecords: 100, baseUrl: 'http://127.0.0.1:8080', repositoryName: 'libgate', adminEmail: 'a@b.c' } as Settings, log: pino({ level: 'silent' }), secret: 's' } })
+t.teardown(async () => { await app.close(); await store.close(); rmSync(dir, { recursive: true, force: true }) })
+
+async function get (qs: string, path = '/sru'): Promise<string> {
+  const r = await app.inject({ method: 'GET', url: `${path}?${qs}` })
+  t.equal(r.statusCode, 200)
+  return r.body
+}
+const hits = (xml: string): number => Number(/numberOfRecords>(\d+)</.exec(xml)?.[1] ?? NaN)
+const diags = (xml: string): number[] => [...xml.matchAll(/info:srw\/diagnostic\/1\/(\d+)/g)].map(m => Number(m[1]))
+const q = (s: string): string => encodeURIComponent(s)
+
+t.test('all records, paging to the end', async t => {
+  const total = hits(await get(`query=${q('cql.allRecords = 1')}&maximumRecords=0`))
+  t.equal(total, 31)
+  const seen = new Set<string>()
+  for (let start = 1; start <= total; start += 10) {
+    const xml = await get(`query=${q('cql.allRecords = 1 sortby dc.title')}&startRecord=${start}&maximumRecords=10&recordSchema=dc`)
+    for (const m of xml.matchAll(/<sru:recordIdentifier>([^<]+)</g)) seen.add(m[1])
+    const next = /nextRecordPosition>(\d+)</.exec(xml)?.[1]
+    t.equal(next === undefined ? undefined : Number(next), start + 10 <= total ? start + 10 : undefined, `next after ${start}`)
+  }
+  t.equal(seen.size, 31, 'every record once')
+})
+
+t.test('Vietnamese: folded search finds toned titles; == respects tone marks', async t => {
+  const kieu = expected.titles_245a_nfc.find(x => /Kiều/.test(x))
+  t.ok(kieu, 'the corpus has a Kiều title')
+  t.ok(hits(await get(`query=${q('dc.title = "truyen kieu"')}`)) >= 1, 'truyen kieu')
+  t.ok(hits(await get(`query=${q('dc.title = kieu')}`)) >= 1)
+  t.equal(hits(await get(`query=${q('dc.title == "truyen kieu"')}`)), 0, '== does not fold tone marks')
+})
+
+t.test('every index explain lists answers without a diagnostic', async t => {
+  for (const r of CQL_INDEXES) {
+    const term = r.index === 'recordId' ? '"VN-TEST:1"' : r.index === 'library' ? 'VN-TEST' : r.kind === 'date' ? '2000' : 'a'
+    const xml = await get(`query=${q(`${qualifiedName(r)} = ${term}`)}&maximumRecords=0`)
+    t.same(diags(xml), [], qualifiedName(r))
+  }
+  for (const r of CQL_INDEXES.filter(x => x.sort)) {
+    t.same(diags(await get(`query=${q(`cql.allRecords = 1 sortby ${qualifiedName(r)}`)}&maximumRecords=3`)), [], `sort ${qualifiedName(r)}`)
+  }
+  for (const r of CQL_INDEXES.filter(x => x.scan)) {
+    const xml = await get(`scanClause=${q(`${qualifiedName(r)} = a`)}&maximumTerms=5`)
+    t.same(diags(xml), [], `scan ${qualifiedName(r)}`)
+    t.ok(/numberOfRecords>\d+</.test(xml), `scan ${qualifiedName(r)} has terms`)
+  }
+})
+
+t.test('library database and schemas', async t => {
+  t.equal(hits(await get(`query=${q('cql.allRecords = 1')}`, '/sru/VN-TEST')), 31)
+  t.same(diags(await get('query=a', '/sru/VN-NONE')), [235])
+  for (const s of ['marcxml', 'dc', 'mods', 'oai_dc']) {
+    const xml = await get(`query=${q('cql.allRecords = 1')}&recordSchema=${s}&maximumRecords=31`)
+    t.equal((xml.match(/<sru:record>/g) ?? []).length, 31, s)
+    t.same(diags(xml), [], `${s}: no surrogates`)
+  }
+  const f = JSON.parse(await get(`query=${q('cql.allRecords = 1')}&facetLimit=5&httpAccept=application/json&maximumRecords=0`)) as { facetedResults: Array<{ index: string, terms: Array<{ count: number, query: string }> }> }
+  t.ok(f.facetedResults.length >= 5)
+  for (const facet of f.facetedResults) {
+    for (const term of facet.terms.slice(0, 2)) {
+      t.equal(hits(await get(`query=${q(term.query)}&maximumRecords=0`)), term.count, `${facet.index}: ${term.query}`)
+    }
+  }
+})
