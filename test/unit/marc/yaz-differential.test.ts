@@ -28,7 +28,7 @@ const FILES = [
 ]
 
 if (!haveYaz) {
-  t.skip('yaz-marcdump is not on PATH: differential test against yaz skipped (install the Debian package "yaz")')
+  t.test('yaz-marcdump is not on PATH: differential test against yaz skipped (install the Debian package "yaz")', { skip: true }, async () => {})
 } else {
   for (const file of FILES) {
     t.test(`${file}: same fields and subfields as yaz-marcdump -o json`, async t => {
