@@ -1,5 +1,5 @@
 // libgate's own circulation on a real SQLite file: rules, blocks, holds, fees, and exactly-once.
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,7 +11,7 @@ import type { Isil } from '../../../src/model/isil.js'
 const DAY = 86_400_000
 const LIB = 'VN-HN'
 
-async function setup (t: Tap.Test): Promise<{ circ: SqliteCirculation, clock: { now: number }, file: string }> {
+async function setup (t: Test): Promise<{ circ: SqliteCirculation, clock: { now: number }, file: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'libgate-circ-'))
   const file = join(dir, 'libgate.db')
   const clock = { now: new Date(2026, 0, 10, 10, 0, 0).getTime() }
@@ -29,8 +29,6 @@ async function setup (t: Tap.Test): Promise<{ circ: SqliteCirculation, clock: { 
   ])
   return { circ, clock, file }
 }
-
-declare global { namespace Tap { type Test = typeof t } }
 
 const co = (over: Record<string, unknown> = {}) => ({ institution: LIB, patronId: 'P1', itemId: 'I1', noBlock: false, renewalPolicy: false, feeAcknowledged: false, cancel: false, ...over })
 const ci = (over: Record<string, unknown> = {}) => ({ institution: LIB, itemId: 'I1', location: LIB, noBlock: false, cancel: false, ...over })

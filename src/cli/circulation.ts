@@ -1,0 +1,136 @@
+import { readFileSync } from 'node:fs'
+import type { Command, CommandContext } from './command.js'
+import { LibgateError } from '../errors.js'
+import { isIsil } from '../model/isil.js'
+import { parseCsv } from '../circulation/csv.js'
+import { ITEM_COLUMNS, PATRON_COLUMNS, RULE_CSV_COLUMNS, itemRows, patronRows, requireColumns, ruleRows, type Rejected } from '../circulation/import-rows.js'
+import { openCirculation, type CirculationService } from '../circulation/open.js'
+import { isSip2Charset, SIP2_CHARSETS } from '../../protocols/sip2/codec/charset.js'
+
+async function withCirculation<T> (ctx: CommandContext, f: (c: CirculationService) => Promise<T>): Promise<T> {
+  const circ = openCirculation(ctx.settings.db)
+  try { return await f(circ) } finally { await circ.close() }
+}
+
+function readCsv (ctx: CommandContext, need: readonly string[]): { file: string, rows: ReturnType<typeof parseCsv>['rows'] } {
+  if (ctx.args.length !== 1) throw new LibgateError('LG_ERR_USAGE', 'give exactly one CSV file')
+  const file = ctx.args[0]
+  let text: string
+  try { text = readFileSync(file, 'utf8') } catch (e) { throw new LibgateError('LG_ERR_READ', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`) }
+  try {
+    const { header, rows } = parseCsv(text)
+    requireColumns(header, need)
+    return { file, rows }
+  } catch (e) {
+    if (e instanceof LibgateError) throw new LibgateError(e.code, `${file}: ${e.message}`)
+    throw e
+  }
+}
+
+function report (ctx: CommandContext, file: string, rejected: readonly Rejected[]): void {
+  for (const r of rejected) ctx.stderr.write(`${file}:${r.line}: rejected: ${r.reason}\n`)
+}
+
+export const patronsImportCommand: Command = {
+  words: ['patrons', 'import'],
+  summary: 'load or update patrons for SIP2 from a CSV file (barcode,name,pin,category,expires,library[,email,phone])',
+  usage: 'libgate patrons import FILE.csv',
+  options: {},
+  async run (ctx) {
+    const { file, rows } = readCsv(ctx, PATRON_COLUMNS)
+    const { rows: ok, rejected } = patronRows(rows)
+    report(ctx, file, rejected)
+    const r = await withCirculation(ctx, (c) => c.upsertPatrons(ok))
+    ctx.stdout.write(`patrons: added ${r.added}, updated ${r.updated}, rejected ${rejected.length}\n`)
+    return 0
+  },
+}
+
+export const itemsImportCommand: Command = {
+  words: ['items', 'import'],
+  summary: 'load or update items (copies) from a CSV file (barcode,record,library,location,callnumber[,title,media])',
+  usage: 'libgate items import FILE.csv',
+  options: {},
+  async run (ctx) {
+    const { file, rows } = readCsv(ctx, ITEM_COLUMNS)
+    const { rows: ok, rejected } = itemRows(rows)
+    report(ctx, file, rejected)
+    const r = await withCirculation(ctx, async (c) => c.upsertItems(ok))
+    ctx.stdout.write(`items: added ${r.added}, updated ${r.updated}, rejected ${rejected.length}\n`)
+    return 0
+  },
+}
+
+export const rulesImportCommand: Command = {
+  words: ['rules', 'import'],
+  summary: 'set circulation rules per library and patron category from a CSV file (see README)',
+  usage: 'libgate rules import FILE.csv',
+  options: {},
+  async run (ctx) {
+    const { file, rows } = readCsv(ctx, ['library', 'category'])
+    const { rows: ok, rejected } = ruleRows(rows)
+    report(ctx, file, rejected)
+    const n = await withCirculation(ctx, async (c) => c.upsertRules(ok))
+    ctx.stdout.write(`rules: set ${n}, rejected ${rejected.length}\n`)
+    return 0
+  },
+}
+
+export const rulesListCommand: Command = {
+  words: ['rules', 'list'],
+  summary: 'print the circulation rules as CSV (the format rules import reads)',
+  usage: 'libgate rules list',
+  options: {},
+  async run (ctx) {
+    const rules = await withCirculation(ctx, async (c) => c.rules())
+    ctx.stdout.write(`${RULE_CSV_COLUMNS.join(',')}\n`)
+    for (const r of rules) ctx.stdout.write(`${[r.library, r.category, r.loanDays, r.maxLoans, r.maxRenewals, r.finePerDay, r.maxFine, r.feeLimit, r.maxOverdue, r.maxHolds, r.holdShelfDays, r.currency].join(',')}\n`)
+    return 0
+  },
+}
+
+export const sip2AccountAddCommand: Command = {
+  words: ['sip2', 'account', 'add'],
+  summary: 'add a SIP2 device (kiosk) account, or change its password and options',
+  usage: 'libgate sip2 account add --login L --password P --institution ISIL',
+  options: {
+    login: { type: 'string', help: 'the login the kiosk sends in CN' },
+    password: { type: 'string', help: 'the password the kiosk sends in CO (stored as a scrypt hash)' },
+    institution: { type: 'string', help: 'ISIL of the library the kiosk belongs to (SIP2 AO)' },
+    charset: { type: 'string', help: `character set: ${SIP2_CHARSETS.join(', ')} (default utf-8)` },
+    terminator: { type: 'string', help: 'line end the kiosk expects: cr (the spec) or crlf (default cr)' },
+    'allow-ip': { type: 'string', multiple: true, help: 'address or CIDR the kiosk may connect from (repeatable; default anywhere)' },
+  },
+  async run (ctx) {
+    const o = ctx.options
+    const login = o.login as string | undefined
+    const password = o.password as string | undefined
+    const institution = o.institution as string | undefined
+    if (login === undefined || login === '' || !/^[\x21-\x7e]{1,64}$/.test(login) || login.includes('|')) throw new LibgateError('LG_ERR_USAGE', '--login: give a login of printable ASCII without | (at most 64 characters)')
+    if (password === undefined || password === '' || /[|\r\n\0]/.test(password)) throw new LibgateError('LG_ERR_USAGE', '--password: give a password without |, CR, LF')
+    if (institution === undefined || !isIsil(institution)) throw new LibgateError('LG_ERR_USAGE', `--institution: '${institution ?? ''}' is not an ISIL (e.g. VN-HNLIB)`)
+    const charset = (o.charset as string | undefined ?? 'utf-8').toLowerCase()
+    if (!isSip2Charset(charset)) throw new LibgateError('LG_ERR_USAGE', `--charset: '${charset}' is not one of ${SIP2_CHARSETS.join(', ')}`)
+    const term = (o.terminator as string | undefined ?? 'cr').toLowerCase()
+    if (term !== 'cr' && term !== 'crlf') throw new LibgateError('LG_ERR_USAGE', `--terminator: '${term}' is not cr or crlf`)
+    const allowIps = (o['allow-ip'] as string[] | undefined ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '')
+    const r = await withCirculation(ctx, (c) => c.upsertAccount({ login, password, institution, charset, terminator: term === 'crlf' ? 'CRLF' : 'CR', allowIps }))
+    ctx.stdout.write(`sip2 account ${login}: ${r} (institution ${institution}, ${charset}${allowIps.length > 0 ? `, from ${allowIps.join(' ')}` : ''})\n`)
+    return 0
+  },
+}
+
+export const sip2AccountListCommand: Command = {
+  words: ['sip2', 'account', 'list'],
+  summary: 'list SIP2 device accounts (never their passwords)',
+  usage: 'libgate sip2 account list',
+  options: {},
+  async run (ctx) {
+    const accounts = await withCirculation(ctx, async (c) => c.accounts())
+    for (const a of accounts) ctx.stdout.write(`${a.login}\t${a.institution}\t${a.charset}\t${a.terminator}\t${a.allowIps.join(',') || '*'}\n`)
+    ctx.stdout.write(`${accounts.length} account${accounts.length === 1 ? '' : 's'}\n`)
+    return 0
+  },
+}
+
+export const circulationCommands: Command[] = [patronsImportCommand, itemsImportCommand, rulesImportCommand, rulesListCommand, sip2AccountAddCommand, sip2AccountListCommand]
