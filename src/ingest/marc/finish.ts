@@ -7,10 +7,19 @@ import type { DataField, MarcField, MarcRecord, Subfield } from '../../model/mar
 export const LEADER_LENGTH = 24
 const DEFAULT_LEADER = '00000nam a2200000   4500'
 
+// Below U+0300 there are no combining marks and no characters NFC changes, so such a string is NFC.
+const MAYBE_NOT_NFC = /[^\u0000-\u02ff]/
+
+/** NFC of `s`, skipping the ICU call for text that cannot change. */
+export function toNfc (s: string): string {
+  return MAYBE_NOT_NFC.test(s) ? s.normalize('NFC') : s
+}
+
 /** Accumulates "was anything not NFC" while normalising. */
 export class Nfc {
   changed = false
   of (s: string): string {
+    if (!MAYBE_NOT_NFC.test(s)) return s
     const n = s.normalize('NFC')
     if (n !== s) this.changed = true
     return n

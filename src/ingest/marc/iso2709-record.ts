@@ -8,7 +8,7 @@
  */
 import type { DataField, MarcField, MarcRecord, Subfield } from '../../model/marc.js'
 import { decodeBytes, detectEncoding, type TextEncoding } from '../../text/charsets/index.js'
-import { fixLeader } from './finish.js'
+import { fixLeader, toNfc } from './finish.js'
 import { RT } from './iso2709-split.js'
 
 const FT = 0x1e
@@ -136,7 +136,7 @@ export function parseIso2709Record (seg: Buffer, p: number, terminated: boolean,
   let lead = false
   let emptySub = false
   const nfc = (s: string): string => {
-    const v = s.normalize('NFC')
+    const v = toNfc(s)
     if (v !== s) notNfc = true
     return v
   }

@@ -11,7 +11,7 @@
 import { SaxesParser, type SaxesTagNS } from 'saxes'
 import type { MarcField, Subfield } from '../../model/marc.js'
 import { iconvDecoder } from '../../text/charsets/index.js'
-import { finishRecord } from './finish.js'
+import { fixLeader, Nfc } from './finish.js'
 import { DEFAULT_MAX_RECORD_BYTES, type MarcReadResult, type ReadOptions } from './types.js'
 
 export const MARC_NS = 'http://www.loc.gov/MARC21/slim'
@@ -60,6 +60,7 @@ export async function * readMarcXml (input: AsyncIterable<Uint8Array>, opts: Rea
   let controlTag = ''
   let subCode = ''
   let ignored = new Set<string>()
+  let nfc = new Nfc()
 
   const isMarc = (t: SaxesTagNS): boolean => t.uri === MARC_NS || t.uri === ''
 
@@ -70,7 +71,8 @@ export async function * readMarcXml (input: AsyncIterable<Uint8Array>, opts: Rea
     if (!inRecord) {
       if (t.local === 'record' && isMarc(t)) {
         inRecord = true; recordDepth = depth; startLine = parser.line
-        leader = undefined; fields = []; repairs = []; size = 0; oversize = false; ignored = new Set()
+        leader = undefined; fields = []; repairs = []; size = 0; oversize = false; nfc = new Nfc()
+        if (ignored.size > 0) ignored = new Set()
       }
       return
     }
@@ -84,7 +86,7 @@ export async function * readMarcXml (input: AsyncIterable<Uint8Array>, opts: Rea
           if (v.length !== 1) { repairs.push(`${name} of ${attr(t, 'tag') ?? '?'} was '${v}': ${v.length === 0 ? 'blank' : 'first character'} used`); return v.length === 0 ? ' ' : v[0] }
           return v
         }
-        df = { tag: attr(t, 'tag') ?? '', ind1: ind('ind1'), ind2: ind('ind2') }
+        df = { tag: nfc.of(attr(t, 'tag') ?? ''), ind1: nfc.of(ind('ind1')), ind2: nfc.of(ind('ind2')) }
         sub = []
         break
       }
@@ -112,22 +114,24 @@ export async function * readMarcXml (input: AsyncIterable<Uint8Array>, opts: Rea
       if (oversize) { out.push({ ...at, record: null, error: `record longer than the ${max}-character limit`, repairs: [] }); return }
       if (ignored.size > 0) repairs.push(`unknown element(s) ignored: ${[...ignored].join(', ')}`)
       if (leader !== undefined && leader.length !== 24 && leader.trim().length === 24) leader = leader.trim()
-      out.push({ ...at, record: finishRecord(leader, fields, repairs), repairs, encoding: 'utf8' })
+      if (nfc.changed) repairs.push('normalised to NFC')
+      const record = { leader: fixLeader(leader, repairs), fields }
+      out.push({ position: at.position, offset: at.offset, record, repairs, encoding: 'utf8' })
       return
     }
     if (!isMarc(t)) return
     switch (t.local) {
       case 'leader': leader = text; collect = null; break
-      case 'controlfield': fields.push({ tag: controlTag, value: text }); collect = null; break
+      case 'controlfield': fields.push({ tag: nfc.of(controlTag), value: nfc.of(text) }); collect = null; break
       case 'subfield':
         if (sub !== null) {
           if (subCode.length !== 1 && [...subCode].length !== 1) repairs.push(`subfield code '${subCode}' is not one character`)
-          sub.push({ code: subCode, value: text })
+          sub.push({ code: nfc.of(subCode), value: nfc.of(text) })
         } else repairs.push('subfield outside a datafield ignored')
         collect = null
         break
       case 'datafield':
-        if (df !== null && sub !== null) fields.push({ ...df, subfields: sub })
+        if (df !== null && sub !== null) fields.push({ tag: df.tag, ind1: df.ind1, ind2: df.ind2, subfields: sub })
         df = null; sub = null
         break
     }
