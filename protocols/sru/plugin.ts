@@ -6,6 +6,7 @@ import { Lru } from './lru.js'
 import { parseRequest, negotiateVersion, type Limits, type SruRequest } from './request.js'
 import { toJson, toXml, type SruOut } from './response.js'
 import { createCaches, explain, scan, searchRetrieve, type SruContext } from './service.js'
+import { parseSoapRequest, soapEnvelope } from './soap.js'
 
 export interface SruOptions {
   readonly services: Services
@@ -36,7 +37,13 @@ function paramsOf (req: FastifyRequest): Map<string, string> | string {
   }
   if (req.method === 'POST') {
     const ct = String(req.headers['content-type'] ?? '')
-    if (!/^application\/x-www-form-urlencoded\b/i.test(ct)) return 'POST bodies must be application/x-www-form-urlencoded'
+    if (/^(text|application)\/xml\b/i.test(ct)) {
+      const soap = parseSoapRequest(typeof req.body === 'string' ? req.body : '')
+      if (typeof soap === 'string') return `SOAP: ${soap}`
+      for (const [k, v] of soap) add(k, v)
+      return out
+    }
+    if (!/^application\/x-www-form-urlencoded\b/i.test(ct)) return 'POST bodies must be application/x-www-form-urlencoded (or a SOAP envelope as text/xml)'
     const body = req.body
     if (body !== null && typeof body === 'object') for (const [k, v] of Object.entries(body as Record<string, unknown>)) add(k, v)
   }
@@ -108,16 +115,22 @@ async function sru (app: FastifyInstance, opts: SruOptions): Promise<void> {
       if (req.operation === 'scan') out = { kind: 'scan', version: req.version, terms: [], diagnostics: [{ name: 'permanentSystemError' }] }
     }
     const json = req.json
-    const body = json ? toJson(out) : toXml(out, req.stylesheet)
-    const type = json ? 'application/json; charset=utf-8' : req.sruXml ? 'application/sru+xml; charset=utf-8' : 'text/xml; charset=utf-8'
+    const soap = request.method === 'POST' && /^(text|application)\/xml\b/i.test(String(request.headers['content-type'] ?? ''))
+    // SRW answers in the same SOAP 1.1 envelope and text/xml (YAZ does the same).
+    const body = soap ? soapEnvelope(toXml(out)) : json ? toJson(out) : toXml(out, req.stylesheet)
+    const type = soap ? 'text/xml; charset=utf-8' : json ? 'application/json; charset=utf-8' : req.sruXml ? 'application/sru+xml; charset=utf-8' : 'text/xml; charset=utf-8'
     if (cacheable && out.diagnostics.length === 0 && out.kind === 'searchRetrieve') responses.set(cacheKey, { body, type }, body.length, Date.now() + Math.min(RESPONSE_TTL_MS, (req.operation === 'searchRetrieve' ? req.resultSetTtl : 0) * 1000))
     void reply.header('content-type', type).header('access-control-allow-origin', '*').send(body)
   }
 
-  app.get('/sru', handle)
-  app.post('/sru', handle)
-  app.get('/sru/*', handle)
-  app.post('/sru/*', handle)
+  // Routes in an encapsulated child: the text/xml body parser (SRW) stays out of other plugins' way.
+  await app.register(async (child) => {
+    child.addContentTypeParser(['text/xml', 'application/xml'], { parseAs: 'string', bodyLimit: 1 << 20 }, (_req, body, done) => { done(null, body) })
+    child.get('/sru', handle)
+    child.post('/sru', handle)
+    child.get('/sru/*', handle)
+    child.post('/sru/*', handle)
+  })
 }
 
 export default fp(sru, { name: 'libgate-sru', fastify: '5.x' })

@@ -170,7 +170,7 @@ function echoXml (p: string, o: SearchOut): string {
 }
 
 function facetsXml (facets: readonly FacetOut[]): string {
-  let s = '<facet:facetedResults><facet:facets>'
+  let s = '<sru:facetedResults>'
   for (const f of facets) {
     s += `<facet:facet><facet:facetDisplayLabel>${escapeText(f.displayLabel)}</facet:facetDisplayLabel><facet:index>${escapeText(f.index)}</facet:index><facet:relation>=</facet:relation><facet:terms>`
     for (const t of f.terms) {
@@ -178,7 +178,7 @@ function facetsXml (facets: readonly FacetOut[]): string {
     }
     s += '</facet:terms></facet:facet>'
   }
-  return s + '</facet:facets></facet:facetedResults>'
+  return s + '</sru:facetedResults>'
 }
 
 function diagJson (d: Diag): Record<string, string> {

@@ -4,7 +4,6 @@ import { fakeStore, marc, storedMarc } from './fake-store.js'
 import { CQL_INDEXES, qualifiedName } from '../../../mappings/cql-indexes.js'
 import { RECORD_SCHEMAS } from '../../../protocols/sru/schemas.js'
 
-const titles = (xml: string): string[] => [...xml.matchAll(/<subfield code="a">([^<]*)<\/subfield>\s*<\/datafield>\s*(?:<datafield tag="6|<\/record>)/g)].map(m => m[1])
 const positions = (xml: string): number[] => [...xml.matchAll(/<(?:zs|sru):recordPosition>(\d+)</g)].map(m => Number(m[1]))
 const next = (xml: string): number | undefined => { const m = /nextRecordPosition>(\d+)</.exec(xml); return m === null ? undefined : Number(m[1]) }
 
