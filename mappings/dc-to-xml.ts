@@ -32,11 +32,23 @@ function tags (prefix: string): Record<DcElementName, readonly [string, string, 
 const OAI_TAGS = tags('dc:')
 const SRW_TAGS = tags('')
 
+/**
+ * escapeText, with a scan first: most values need no change, and the scan is several times cheaper
+ * than the regular expressions of src/text/xml.ts (measured: they were a third of the oai_dc time).
+ */
+export function escapeTextFast (s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0x20 || c === 0x26 || c === 0x3c || c === 0x3e || (c >= 0xd800 && c <= 0xdfff) || c >= 0xfffe) return escapeText(s)
+  }
+  return s
+}
+
 function body (dc: DcRecord, t: Record<DcElementName, readonly [string, string, string]>): string {
   let s = ''
   for (const e of dc.elements) {
     const [open, openLang, close] = t[e.name]
-    const text = escapeText(e.value.normalize('NFC'))
+    const text = escapeTextFast(e.value.normalize('NFC'))
     s += e.lang === undefined || e.lang === '' ? open + text + close : openLang + escapeAttr(e.lang) + '">' + text + close
   }
   return s
