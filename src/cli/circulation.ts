@@ -94,11 +94,11 @@ export const sip2AccountAddCommand: Command = {
   summary: 'add a SIP2 device (kiosk) account, or change its password and options',
   usage: 'libgate sip2 account add --login L --password P --institution ISIL',
   options: {
-    login: { type: 'string', help: 'the login the kiosk sends in CN' },
-    password: { type: 'string', help: 'the password the kiosk sends in CO (stored as a scrypt hash)' },
-    institution: { type: 'string', help: 'ISIL of the library the kiosk belongs to (SIP2 AO)' },
-    charset: { type: 'string', help: `character set: ${SIP2_CHARSETS.join(', ')} (default utf-8)` },
-    terminator: { type: 'string', help: 'line end the kiosk expects: cr (the spec) or crlf (default cr)' },
+    login: { type: 'string', multiple: false, help: 'the login the kiosk sends in CN' },
+    password: { type: 'string', multiple: false, help: 'the password the kiosk sends in CO (stored as a scrypt hash)' },
+    institution: { type: 'string', multiple: false, help: 'ISIL of the library the kiosk belongs to (SIP2 AO)' },
+    charset: { type: 'string', multiple: false, help: `character set: ${SIP2_CHARSETS.join(', ')} (default utf-8)` },
+    terminator: { type: 'string', multiple: false, help: 'line end the kiosk expects: cr (the spec) or crlf (default cr)' },
     'allow-ip': { type: 'string', multiple: true, help: 'address or CIDR the kiosk may connect from (repeatable; default anywhere)' },
   },
   async run (ctx) {
