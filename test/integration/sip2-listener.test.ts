@@ -29,7 +29,7 @@ async function start (t: Test, over: { backend?: Sip2Backend, max?: number, idle
   circ.upsertItems([{ barcode: 'I1', record: 'r1', library: LIB, location: 'Stacks', callNumber: '895.9', title: 'Truyện Kiều', media: '001' }])
   const sink = logSink('info')
   const listener = createSip2Listener({
-    settings: { host: '127.0.0.1', sip2Port: 0, sip2TlsCert: over.tls?.cert, sip2TlsKey: over.tls?.key, sip2MaxConnections: over.max ?? 100, sip2IdleTimeout: over.idle ?? 600 },
+    settings: { host: '127.0.0.1', sip2Port: 0, sip2TlsCert: over.tls?.cert as string, sip2TlsKey: over.tls?.key as string, sip2MaxConnections: over.max ?? 100, sip2IdleTimeout: over.idle ?? 600 },
     circulation: over.backend ?? circ,
     log: sink.log,
   })
