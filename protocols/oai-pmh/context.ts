@@ -53,8 +53,18 @@ export function formatByPrefix (ctx: OaiContext, prefix: string): MetadataFormat
 
 /** setSpecs that fit the schema's pattern (C-61); anything else would make the response invalid. */
 const SETSPEC_RE = /^[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*$/
-export function validSetSpecs (sets: readonly string[]): string[] {
-  return sets.filter(s => SETSPEC_RE.test(s))
+const specOk = new Map<string, boolean>()
+export function validSetSpecs (sets: readonly string[]): readonly string[] {
+  let all = true
+  for (const s of sets) {
+    let ok = specOk.get(s)
+    if (ok === undefined) {
+      ok = SETSPEC_RE.test(s)
+      if (specOk.size < 10_000) specOk.set(s, ok)
+    }
+    if (!ok) all = false
+  }
+  return all ? sets : sets.filter(s => SETSPEC_RE.test(s))
 }
 
 /**

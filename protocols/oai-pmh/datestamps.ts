@@ -66,6 +66,11 @@ export function formatSeconds (second: number): string {
 }
 
 /** Store stamp (µs) → header datestamp at seconds granularity. */
+let lastSecond = -1
+let lastText = ''
 export function formatStamp (stamp: number): string {
-  return formatSeconds(stampSecond(stamp))
+  const second = stampSecond(stamp)
+  // consecutive records of a list mostly share their second (an import commits thousands per second)
+  if (second !== lastSecond) { lastText = formatSeconds(second); lastSecond = second }
+  return lastText
 }

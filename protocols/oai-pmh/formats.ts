@@ -37,21 +37,27 @@ export const MARC_NS = 'http://www.loc.gov/MARC21/slim'
 export const MARC_SCHEMA = 'http://www.loc.gov/standards/marcxml/schema/MARC21slim.xsd'
 
 const XML_DECL = /^\s*<\?xml[^?]*\?>\s*/
+// A cheap screen (no look-arounds) for anything xmlSafe might remove; surrogates, even paired ones,
+// send the string through the exact (slower) filter. Full harvests pass millions of records here.
+// eslint-disable-next-line no-control-regex
+const MAYBE_ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/
 
 /**
  * Metadata as it goes inside `<metadata>`: no XML declaration, the root carries xsi:schemaLocation
- * (C-17: the OAI schema validates metadata strictly, harvesters look the schema up from it), no
- * character XML 1.0 forbids, NFC (a crosswalk that joins strings must not leave a decomposed seam).
+ * (C-17: the OAI schema validates metadata strictly, harvesters look the schema up from it), and no
+ * character XML 1.0 forbids, whatever a crosswalk let through (C-12). Text is NFC because ingest
+ * stores NFC and the crosswalks (mappings/) normalise what they join; it is not re-normalised here,
+ * which would cost a pass over every record of every harvest.
  */
 export function asMetadata (xml: string, namespace: string, schema: string): string {
-  let s = xml.replace(XML_DECL, '')
+  let s = xml.charCodeAt(0) === 60 && xml.charCodeAt(1) === 63 ? xml.replace(XML_DECL, '') : xml
   const end = s.indexOf('>')
   if (end > 0 && !s.slice(0, end).includes('schemaLocation')) {
     const head = s.slice(0, s[end - 1] === '/' ? end - 1 : end)
     const xsi = head.includes(`xmlns:xsi="${XSI_NS}"`) ? '' : ` xmlns:xsi="${XSI_NS}"`
     s = `${head}${xsi} xsi:schemaLocation="${namespace} ${schema}"${s.slice(head.length)}`
   }
-  return xmlSafe(s).normalize('NFC')
+  return MAYBE_ILLEGAL.test(s) ? xmlSafe(s) : s
 }
 
 function dcOf (cw: Crosswalks, r: StoredRecord): DcRecord {

@@ -10,7 +10,10 @@ import type { RecordId } from '../../src/model/record.js'
  */
 const LOCAL_SAFE = /[^A-Za-z0-9\-_.!~*'();/?:@&=+$,]/gu
 
+const ALL_SAFE = /^[A-Za-z0-9\-_.!~*'();/?:@&=+$,]*$/
+
 function encodeLocal (s: string): string {
+  if (ALL_SAFE.test(s)) return s
   return s.replace(LOCAL_SAFE, c => encodeURIComponent(c).replace(/[!'()*]/g, x => '%' + x.charCodeAt(0).toString(16).toUpperCase()))
 }
 

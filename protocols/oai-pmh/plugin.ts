@@ -12,7 +12,7 @@ export interface OaiPmhOptions {
   readonly services: Services
 }
 
-const CROSSWALKS: Crosswalks = {
+export const CROSSWALKS: Crosswalks = {
   marcToDc,
   dcToOaiDcXml,
   marcToMarcXml: (r) => marcToMarcXml(r, { prefix: 'marc', schemaLocation: true }),

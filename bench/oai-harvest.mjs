@@ -1,0 +1,204 @@
+#!/usr/bin/env node
+// OAI-PMH harvest benchmark (issue 3). Not a test: prints figures.
+//   python3 ../shared/data/marc/vietnamese/generator/synth.py 100000 /tmp/syn-100k.mrc 42
+//   npx tsc -p tsconfig.build.json && node bench/oai-harvest.mjs [--file /tmp/syn-100k.mrc] [--db /tmp/oai-bench.db] [--page 500]
+// Measures, against a server process on a real SQLite store built from the synthetic file:
+//  - full ListRecords harvests in marc21 and oai_dc by a Node client following tokens (records/s);
+//  - the same records served from memory through the same serialiser and routes (the limit), and our ratio;
+//  - page latency: page 1 vs p95 of the last pages; first-byte time; GetRecord p50/p99;
+//  - RSS of the server process with 10 concurrent harvesters.
+import { spawn } from 'node:child_process'
+import { existsSync, readFileSync, createReadStream } from 'node:fs'
+import { resolve } from 'node:path'
+import { createInterface } from 'node:readline'
+import { performance } from 'node:perf_hooks'
+
+const ROOT = resolve(import.meta.dirname, '..')
+const DIST = resolve(ROOT, 'dist')
+const args = Object.fromEntries(process.argv.slice(2).reduce((a, x, i, all) => (x.startsWith('--') ? [...a, [x.slice(2), all[i + 1]?.startsWith('--') ? 'true' : all[i + 1] ?? 'true']] : a), []))
+const FILE = args.file ?? '/tmp/syn-100k.mrc'
+const DB = args.db ?? '/tmp/oai-bench.db'
+const PAGE = Number(args.page ?? 500)
+const ISIL = 'VN-BENCH'
+
+const imp = (p) => import(resolve(DIST, p))
+
+async function buildDb () {
+  const { openSqliteRecordStore } = await imp('src/store/sqlite/record-store.js')
+  const store = openSqliteRecordStore(DB)
+  const { live } = await store.stats()
+  if (live > 0) { console.log(`store ${DB}: ${live} live records (reused)`); await store.close(); return }
+  const t0 = performance.now()
+  if (existsSync(resolve(DIST, 'src/ingest/import.js'))) {
+    const { importFiles } = await imp('src/ingest/import.js')
+    await importFiles(store, { library: ISIL, files: [FILE] })
+  } else {
+    // the import pipeline is not built: read ISO 2709 and upsert in batches, sets as ingest gives them
+    const { readIso2709 } = await imp('src/ingest/marc/index.js')
+    const { recordSets } = await imp('mappings/record-sets.js')
+    let batch = []
+    for await (const r of readIso2709(createReadStream(FILE))) {
+      if (r.record === null) continue
+      const f001 = r.record.fields.find(f => f.tag === '001')
+      batch.push({ id: { isil: ISIL, localId: f001?.value ?? String(r.position) }, format: 'marc21', marc: r.record, dc: null, deleted: false, sets: recordSets(ISIL, { marc: r.record, dc: null }) })
+      if (batch.length === 2000) { await store.upsertBatch(batch); batch = [] }
+    }
+    if (batch.length > 0) await store.upsertBatch(batch)
+  }
+  const { live: n } = await store.stats()
+  console.log(`imported ${n} records into ${DB} in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+  await store.close()
+}
+
+// --serve: the server process (the OAI-PMH plugin on a real store, or on an in-memory copy with --memory)
+async function serve () {
+  const { default: Fastify } = await import(resolve(ROOT, 'node_modules/fastify/fastify.js'))
+  const { default: formbody } = await import(resolve(ROOT, 'node_modules/@fastify/formbody/formbody.js'))
+  const { loadSettings } = await imp('src/config/settings.js')
+  const { createLogger } = await imp('src/log.js')
+  const { openSqliteRecordStore } = await imp('src/store/sqlite/record-store.js')
+  const { default: oaiPmh } = await imp('protocols/oai-pmh/plugin.js')
+  let store = openSqliteRecordStore(DB)
+  if (args.memory === 'true') store = await memoryStore(store)
+  const settings = { ...loadSettings({ '--db': DB, '--oai-page-size': String(PAGE), '--http-port': '0', '--sample': 'false' }, {}), baseUrl: 'http://127.0.0.1' }
+  const app = Fastify({ logger: false })
+  await app.register(formbody)
+  await app.register(oaiPmh, { services: { store, settings, log: createLogger('silent'), secret: 'bench' } })
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  console.log(JSON.stringify({ port: app.server.address().port }))
+}
+
+/** Every record in memory, listChanges by binary search on the stamp: what the store costs nothing. */
+async function memoryStore (real) {
+  const all = []
+  for (let after; ;) {
+    const page = await real.listChanges({ limit: 5000, ...(after !== undefined ? { after: { stamp: after } } : {}) })
+    if (page.length === 0) break
+    all.push(...page)
+    after = page[page.length - 1].stamp
+  }
+  const byKey = new Map(all.map(r => [`${r.id.isil}:${r.id.localId}`, r]))
+  const first = (stamp) => { let lo = 0; let hi = all.length; while (lo < hi) { const m = (lo + hi) >> 1; if (all[m].stamp < stamp) lo = m + 1; else hi = m } return lo }
+  const match = (q, r) => (q.set === undefined || r.sets.some(s => s === q.set || s.startsWith(q.set + ':'))) && (q.format === undefined || r.deleted || r.format === q.format)
+  const scan = (q, limit) => {
+    const out = []
+    const start = q.after !== undefined ? first(q.after.stamp + 1) : first(q.fromStamp ?? 0)
+    for (let i = start; i < all.length && out.length < limit; i++) {
+      const r = all[i]
+      if (q.fromStamp !== undefined && r.stamp < q.fromStamp) continue
+      if (q.untilStamp !== undefined && r.stamp > q.untilStamp) break
+      if (match(q, r)) out.push(r)
+    }
+    return out
+  }
+  const stable = await real.stableStamp()
+  return {
+    ...Object.fromEntries(['listSets', 'libraries', 'earliestStamp', 'stats'].map(k => [k, real[k].bind(real)])),
+    get: async (id) => byKey.get(`${id.isil}:${id.localId}`),
+    listChanges: async (q) => scan(q, q.limit),
+    countChanges: async (q) => scan(q, Infinity).length,
+    stableStamp: async () => stable + 2_000_000,
+    close: async () => real.close(),
+  }
+}
+
+function startServer (memory) {
+  const child = spawn(process.execPath, ['--max-old-space-size=4096', import.meta.filename, '--serve', 'true', '--db', DB, '--page', String(PAGE), ...(memory ? ['--memory', 'true'] : [])], { stdio: ['ignore', 'pipe', 'inherit'] })
+  return new Promise((res, rej) => {
+    child.once('exit', (c) => rej(new Error(`server exited ${c}`)))
+    createInterface({ input: child.stdout }).once('line', (l) => res({ child, base: `http://127.0.0.1:${JSON.parse(l).port}/oai` }))
+  })
+}
+
+const rss = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024
+
+const TOKEN_RE = /<resumptionToken[^>]*>([^<]+)<\/resumptionToken>/
+async function fetchPage (url) {
+  const t0 = performance.now()
+  const res = await fetch(url)
+  const reader = res.body.getReader()
+  let firstByte
+  const chunks = []
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    firstByte ??= performance.now() - t0
+    chunks.push(Buffer.from(value))
+  }
+  const body = Buffer.concat(chunks).toString('utf8')
+  return { ms: performance.now() - t0, firstByte, body, status: res.status }
+}
+
+async function harvest (base, prefix) {
+  const t0 = performance.now()
+  const pages = []
+  let records = 0
+  let url = `${base}?verb=ListRecords&metadataPrefix=${prefix}`
+  for (;;) {
+    const p = await fetchPage(url)
+    if (p.status !== 200) throw new Error(`HTTP ${p.status}`)
+    let n = 0
+    for (let i = p.body.indexOf('<record>'); i >= 0; i = p.body.indexOf('<record>', i + 8)) n++
+    records += n
+    pages.push({ ms: p.ms, firstByte: p.firstByte, bytes: p.body.length })
+    const m = TOKEN_RE.exec(p.body)
+    if (m === null) break
+    url = `${base}?verb=ListRecords&resumptionToken=${m[1]}`
+  }
+  const s = (performance.now() - t0) / 1000
+  return { records, seconds: s, rate: records / s, pages }
+}
+
+const pct = (xs, p) => { const a = [...xs].sort((x, y) => x - y); return a[Math.min(a.length - 1, Math.floor(p / 100 * a.length))] }
+const f = (x, d = 1) => x.toFixed(d)
+
+async function main () {
+  if (args.serve === 'true') return serve()
+  if (!existsSync(FILE) && !existsSync(DB)) throw new Error(`${FILE} missing: python3 ../shared/data/marc/vietnamese/generator/synth.py 100000 ${FILE} 42`)
+  await buildDb()
+  const out = {}
+  const { child, base } = await startServer(false)
+  try {
+    const rss0 = rss(child.pid)
+    await harvest(base, 'oai_dc') // warm the page cache once
+    for (const prefix of ['marc21', 'oai_dc']) {
+      const h = await harvest(base, prefix)
+      const tail = h.pages.slice(-Math.max(5, Math.floor(h.pages.length / 10)))
+      out[prefix] = { records: h.records, rate: h.rate, pages: h.pages.length, page1: h.pages[0].ms, p95last: pct(tail.map(p => p.ms), 95), p95all: pct(h.pages.map(p => p.ms), 95), firstByte1: h.pages[0].firstByte, firstByteMax: Math.max(...h.pages.map(p => p.firstByte)), mb: h.pages.reduce((a, p) => a + p.bytes, 0) / 1e6 }
+      console.log(`${prefix}: ${h.records} records in ${f(h.seconds, 2)} s = ${f(h.rate, 0)} records/s (${h.pages.length} pages of ${PAGE}, ${f(out[prefix].mb)} MB); page 1 ${f(out[prefix].page1)} ms, p95 of last pages ${f(out[prefix].p95last)} ms, p95 all ${f(out[prefix].p95all)} ms; first byte page 1 ${f(out[prefix].firstByte1)} ms, worst ${f(out[prefix].firstByteMax)} ms`)
+    }
+    // GetRecord: random identifiers from a ListIdentifiers page
+    const li = await fetchPage(`${base}?verb=ListIdentifiers&metadataPrefix=marc21`)
+    const ids = [...li.body.matchAll(/<identifier>([^<]+)<\/identifier>/g)].map(m => m[1])
+    const lat = []
+    for (let i = 0; i < 2000; i++) {
+      const id = ids[(i * 7919) % ids.length]
+      const t0 = performance.now()
+      const r = await fetch(`${base}?verb=GetRecord&metadataPrefix=${i % 2 ? 'oai_dc' : 'marc21'}&identifier=${encodeURIComponent(id)}`)
+      await r.text()
+      lat.push(performance.now() - t0)
+    }
+    console.log(`GetRecord (2000, loopback, sequential): p50 ${f(pct(lat, 50), 2)} ms, p99 ${f(pct(lat, 99), 2)} ms`)
+    // 10 concurrent harvesters, RSS sampled every 100 ms
+    let peak = 0
+    const samples = []
+    const timer = setInterval(() => { const m = rss(child.pid); samples.push(m); peak = Math.max(peak, m) }, 100)
+    const t0 = performance.now()
+    const hs = await Promise.all(Array.from({ length: 10 }, (_, i) => harvest(base, i % 2 ? 'oai_dc' : 'marc21')))
+    clearInterval(timer)
+    const total = hs.reduce((a, h) => a + h.records, 0)
+    const q = Math.floor(samples.length / 4)
+    console.log(`10 concurrent harvesters: ${total} records in ${f((performance.now() - t0) / 1000, 1)} s (${f(total / ((performance.now() - t0) / 1000), 0)} records/s overall); server RSS idle ${f(rss0, 0)} MB, peak ${f(peak, 0)} MB, median of first quarter ${f(pct(samples.slice(0, q), 50), 0)} MB vs last quarter ${f(pct(samples.slice(-q), 50), 0)} MB`)
+  } finally { child.kill() }
+
+  const mem = await startServer(true)
+  try {
+    await harvest(mem.base, 'marc21')
+    for (const prefix of ['marc21', 'oai_dc']) {
+      const h = await harvest(mem.base, prefix)
+      console.log(`from memory, same serialiser and routes, ${prefix}: ${f(h.rate, 0)} records/s; store/memory ratio ${f(out[prefix].rate / h.rate, 2)}`)
+    }
+  } finally { mem.child.kill() }
+}
+
+main().catch((e) => { console.error(e); process.exit(1) })
