@@ -4,7 +4,9 @@
 import t, { type Test } from 'tap'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { dcToOaiDcXml, dcToSrwDcXml, DC_NS, OAI_DC_NS, SRW_DC_NS } from '../../../mappings/dc-to-xml.js'
+import { dcToOaiDcXml, dcToSrwDcXml, escapeTextFast, DC_NS, OAI_DC_NS, SRW_DC_NS } from '../../../mappings/dc-to-xml.js'
+import { escapeText } from '../../../src/text/xml.js'
+import fc from 'fast-check'
 import { marcToDc } from '../../../mappings/marc21-to-dc.js'
 import { marcToModsXml, dcToModsXml } from '../../../mappings/marc21-to-mods.js'
 import { dcToMarc } from '../../../mappings/dc-to-marc21.js'
@@ -17,7 +19,7 @@ import { xmllintAvailable, xmllintValidate } from '../../helpers/xmllint.js'
 
 const ROOT = resolve(import.meta.dirname, '../../..')
 const GOLDEN = resolve(ROOT, 'test/golden/mappings')
-const marc = readMarcXmlRecords(readFileSync(resolve(ROOT, '../shared/data/marc/vietnamese/vn-utf8-nfc.xml'), 'utf8'))
+const marc = await readMarcXmlRecords(readFileSync(resolve(ROOT, '../shared/data/marc/vietnamese/vn-utf8-nfc.xml'), 'utf8'))
 const dc = readOaiDcRecords(readFileSync(resolve(ROOT, '../shared/data/dc/vn-oai_dc-listrecords.xml'), 'utf8'))
 const byId = (id: string): MarcRecord => {
   const r = marc.find(x => x.fields.some(f => f.tag === '001' && 'value' in f && f.value === id))
@@ -86,6 +88,12 @@ t.test('the writers escape markup, drop characters XML 1.0 forbids and write NFC
   t.equal(dcToOaiDcXml(d).slice(dcToOaiDcXml(d).indexOf('>') + 1), '<dc:title>A &amp; B &lt;c&gt; "d"</dc:title><dc:creator>Nguyễn</dc:creator><dc:title xml:lang="vi-Hani">傳翹</dc:title></oai_dc:dc>')
   t.match(dcToSrwDcXml(d), '<creator>Nguyễn</creator>')
   t.equal(dcToOaiDcXml({ elements: [] }).endsWith('"></oai_dc:dc>'), true, 'an empty record is an empty, valid oai_dc:dc')
+})
+
+t.test('escapeTextFast equals escapeText on any string', async t => {
+  fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 30 }), s => escapeTextFast(s) === escapeText(s)), { numRuns: 2000 })
+  fc.assert(fc.property(fc.string({ unit: fc.constantFrom('a', 'ệ', '&', '<', '>', '\u0001', '\t', '\n', '\uD800', '\uDC00', '\uFFFE', '𡨸'), maxLength: 12 }), s => escapeTextFast(s) === escapeText(s)), { numRuns: 2000 })
+  t.pass('4000 strings')
 })
 
 const OAI_DC_XSD = resolve(ROOT, 'conformance/schemas/oai_dc.xsd')
