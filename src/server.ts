@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import formbody from '@fastify/formbody'
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
@@ -51,7 +51,7 @@ export async function startServer (settings: Settings, log: Logger): Promise<Run
   if (settings.sample) await importSamples(services)
   const circulation = openCirculation(settings.db)
 
-  const app = Fastify({ loggerInstance: log.child({ listener: 'http' }), disableRequestLogging: true, bodyLimit: 1 << 20, return503OnClosing: true })
+  const app = Fastify({ loggerInstance: log.child({ listener: 'http' }) as FastifyBaseLogger, disableRequestLogging: true, bodyLimit: 1 << 20, return503OnClosing: true })
   await app.register(formbody, { bodyLimit: 1 << 20 })
   app.get('/health', async (_req, reply) => {
     const ok = await store.ping().catch(() => false)
