@@ -7,6 +7,8 @@ import { SHARED, startGateway, type Gateway } from '../../helpers/gateway.js'
 import { openSqliteRecordStore } from '../../../src/store/sqlite/record-store.js'
 import { oaiIdentifier } from '../../../protocols/oai-pmh/identifiers.js'
 import { formatStamp } from '../../../protocols/oai-pmh/datestamps.js'
+import { importFiles } from '../../../src/ingest/import.js'
+import { parseIsil } from '../../../src/model/isil.js'
 
 export const REPOSITORY_ID = 'libgate.test.vn'
 export const MARC_FILE = join(SHARED, 'data/marc/vietnamese/vn-utf8-nfc.mrc')
@@ -25,9 +27,15 @@ export interface OaiGateway { readonly gw: Gateway, readonly base: string }
 export async function startOaiGateway (pageSize = 7): Promise<OaiGateway> {
   const port = await freePort()
   const gw = await startGateway({
-    imports: [['VN-HN', MARC_FILE], ['VN-DSPACE', DC_FILE]],
     args: ['--http-port', String(port), '--base-url', `http://127.0.0.1:${port}`, '--oai-page-size', String(pageSize), '--repository-id', REPOSITORY_ID],
   })
+  // the shared corpus, imported with the import pipeline into the serving gateway's database
+  const store = openSqliteRecordStore(gw.db)
+  try {
+    for (const [isil, file] of [['VN-HN', MARC_FILE], ['VN-DSPACE', DC_FILE]]) await importFiles(store, { library: parseIsil(isil), files: [file] })
+  } finally {
+    await store.close()
+  }
   // the snapshot second excludes the current second: let the import's last second complete
   await new Promise(r => setTimeout(r, 1100))
   return { gw, base: `http://127.0.0.1:${port}/oai` }

@@ -225,6 +225,7 @@ export class OaiValidator {
       const v = this.verbEl(r, verb)
       if (v === undefined) { this.fail(`${verb} page ${pageNo}: ${this.errors(r).join(',')}`); return }
       const items = children(v, verb === 'ListRecords' ? 'record' : 'header').length
+      for (const h of descendants(v, 'header')) if (h.attrs.status === 'deleted') this.deletedId ??= textOf(h, 'identifier')
       const toks = children(v, 'resumptionToken')
       if (toks.length > 1) this.fail(`${verb} page ${pageNo}: more than one resumptionToken`)
       const tok = toks[0]
@@ -278,7 +279,7 @@ export class OaiValidator {
 
   /** Deleted records: header only, status="deleted", in GetRecord too (§2.5.1). */
   async testDeleted (): Promise<void> {
-    if (this.deletedId === undefined) { this.warn('no deleted record seen in the first page; deletion checks skipped'); return }
+    if (this.deletedId === undefined) { this.warn('no deleted record in the repository; deletion checks skipped'); return }
     const r = await this.request(`verb=GetRecord&identifier=${encodeURIComponent(this.deletedId)}&metadataPrefix=oai_dc`)
     const rec = r.root === undefined ? undefined : descendants(r.root, 'record')[0]
     if (rec === undefined) { this.fail(`GetRecord of deleted ${this.deletedId} failed: ${this.errors(r).join(',')}`); return }
