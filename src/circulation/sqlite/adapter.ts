@@ -15,6 +15,7 @@ import { CIRCULATION_MIGRATIONS } from './schema.js'
 
 /** How long a transaction's result is replayed for a repeated request (research/sip2.md §4.3). */
 export const REPLAY_TTL_MS = 15 * 60_000
+const RULES_TTL_MS = 2000
 
 interface PatronRow { barcode: string, name: string, pin_hash: string | null, category: string, expires: string, library: string, email: string | null, phone: string | null, blocked: string | null }
 interface ItemRow { barcode: string, library: string, record: string, title: string, location: string, callnumber: string, media: string, status: string, properties: string | null, current_location: string | null }
@@ -78,14 +79,15 @@ export class SqliteCirculation implements Sip2Backend {
     this.s = {
       patron: p('SELECT * FROM circ_patrons WHERE barcode = ?'),
       item: p('SELECT * FROM circ_items WHERE barcode = ?'),
-      rules: p("SELECT * FROM circ_rules WHERE library IN (?, '*') AND category IN (?, '*')"),
+      rulesAll: p('SELECT * FROM circ_rules'),
       loanOpen: p('SELECT * FROM circ_loans WHERE item = ? AND returned_at IS NULL'),
       loanLast: p('SELECT * FROM circ_loans WHERE item = ? ORDER BY id DESC LIMIT 1'),
       loansOf: p('SELECT l.*, i.record FROM circ_loans l JOIN circ_items i ON i.barcode = l.item WHERE l.patron = ? AND l.returned_at IS NULL ORDER BY l.due_at, l.id'),
-      loanCounts: p('SELECT count(*) AS charged, coalesce(sum(due_at < ?), 0) AS overdue FROM circ_loans WHERE patron = ? AND returned_at IS NULL'),
-      feeSums: p("SELECT coalesce(sum(amount - paid), 0) AS owed, coalesce(sum(CASE WHEN type = '04' THEN amount - paid ELSE 0 END), 0) AS fines, count(*) AS n FROM circ_fees WHERE patron = ? AND paid < amount"),
+      patronFacts: p(`SELECT l.charged, l.overdue, f.owed, f.fines, f.n, h.waiting, h.pending FROM
+        (SELECT count(*) AS charged, coalesce(sum(due_at < @now), 0) AS overdue FROM circ_loans WHERE patron = @p AND returned_at IS NULL) l,
+        (SELECT coalesce(sum(amount - paid), 0) AS owed, coalesce(sum(CASE WHEN type = '04' THEN amount - paid ELSE 0 END), 0) AS fines, count(*) AS n FROM circ_fees WHERE patron = @p AND paid < amount) f,
+        (SELECT coalesce(sum(status = 'waiting'), 0) AS waiting, coalesce(sum(status = 'pending'), 0) AS pending FROM circ_holds WHERE patron = @p AND status IN ('pending', 'waiting')) h`),
       feesOpen: p('SELECT * FROM circ_fees WHERE patron = ? AND paid < amount ORDER BY id'),
-      holdCounts: p("SELECT coalesce(sum(status = 'waiting'), 0) AS waiting, coalesce(sum(status = 'pending'), 0) AS pending FROM circ_holds WHERE patron = ? AND status IN ('pending', 'waiting')"),
       holdsOf: p("SELECT * FROM circ_holds WHERE patron = ? AND status = ? ORDER BY id"),
       holdQueue: p("SELECT count(*) AS n FROM circ_holds WHERE library = ? AND record = ? AND status = 'pending' AND (item IS NULL OR item = ?)"),
       holdTrapped: p("SELECT * FROM circ_holds WHERE trapped_item = ? AND status = 'waiting'"),
@@ -119,8 +121,16 @@ export class SqliteCirculation implements Sip2Backend {
 
   // ---- helpers (synchronous; called inside a transaction for writes) ----
 
+  // Rules change rarely (an operator's CSV import, possibly from another process): a short-lived
+  // in-memory copy saves a query per request; a change is seen within RULES_TTL_MS.
+  private rulesCache: { at: number, rules: Rule[] } | undefined
+
   private rule (library: string, category: string): Rule {
-    return pickRule((this.s.rules.all(library, category) as RuleRow[]).map(toRule), library, category)
+    const now = Date.now()
+    if (this.rulesCache === undefined || now - this.rulesCache.at > RULES_TTL_MS) {
+      this.rulesCache = { at: now, rules: (this.s.rulesAll.all() as RuleRow[]).map(toRule) }
+    }
+    return pickRule(this.rulesCache.rules, library, category)
   }
 
   private patronRow (id: string): PatronRow | undefined {
@@ -156,10 +166,8 @@ export class SqliteCirculation implements Sip2Backend {
 
   private view (row: PatronRow, institution: string, pinOk: boolean | undefined, now: number): PatronView {
     const rule = this.rule(institution, row.category)
-    const lc = this.s.loanCounts.get(now, row.barcode) as { charged: number, overdue: number }
-    const fs = this.s.feeSums.get(row.barcode) as { owed: number, fines: number, n: number }
-    const hc = this.s.holdCounts.get(row.barcode) as { waiting: number, pending: number }
-    const blocks = patronBlocks(rule, { expires: row.expires, blocked: row.blocked !== null, charged: lc.charged, overdue: lc.overdue, finesOwed: fs.fines, feesOwed: fs.owed }, now)
+    const f = this.s.patronFacts.get({ now, p: row.barcode }) as { charged: number, overdue: number, owed: number, fines: number, n: number, waiting: number, pending: number }
+    const blocks = patronBlocks(rule, { expires: row.expires, blocked: row.blocked !== null, charged: f.charged, overdue: f.overdue, finesOwed: f.fines, feesOwed: f.owed }, now)
     const d = denials(blocks)
     const messages: string[] = []
     if (blocks.blocked) messages.push(row.blocked ?? 'Card blocked')
@@ -169,9 +177,9 @@ export class SqliteCirculation implements Sip2Backend {
     return {
       barcode: row.barcode, name: row.name, email: row.email, phone: row.phone, category: row.category, library: row.library,
       expires: row.expires, pinOk, blocks, chargeDenied: d.charge, renewalDenied: d.renewal, holdDenied: d.hold,
-      counts: { holdsAvailable: hc.waiting, overdue: lc.overdue, charged: lc.charged, fines: fs.n, recalls: 0, holdsPending: hc.pending },
+      counts: { holdsAvailable: f.waiting, overdue: f.overdue, charged: f.charged, fines: f.n, recalls: 0, holdsPending: f.pending },
       limits: { maxLoans: rule.maxLoans, maxOverdue: rule.maxOverdue, maxHolds: rule.maxHolds, feeLimit: formatAmount(rule.feeLimit, rule.currency) },
-      feesOwed: formatAmount(fs.owed, rule.currency), currency: rule.currency, messages,
+      feesOwed: formatAmount(f.owed, rule.currency), currency: rule.currency, messages,
     }
   }
 
@@ -590,6 +598,7 @@ export class SqliteCirculation implements Sip2Backend {
 
   /** Replaces or adds rules rows (library, category). */
   upsertRules (rows: readonly Rule[]): number {
+    this.rulesCache = undefined
     const upsert = this.db.prepare('INSERT OR REPLACE INTO circ_rules VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
     this.db.transaction(() => {
       for (const r of rows) upsert.run(r.library, r.category, r.loanDays, r.maxLoans, r.maxRenewals, r.finePerDay, r.maxFine, r.feeLimit, r.maxOverdue, r.maxHolds, r.holdShelfDays, r.currency)
