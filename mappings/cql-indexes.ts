@@ -1,4 +1,4 @@
-import type { IndexName, Match } from '../src/search/ast.js'
+import type { IndexName, Match } from '../src/model/query.js'
 
 /**
  * The one table that maps CQL onto libgate's indexes (research/sru-z3950.md §2.3–2.4, §6.1). The CQL
