@@ -1,6 +1,6 @@
 // SRU on the real SQLite store with the 31 Vietnamese records (shared corpus), through app.inject.
 import t from 'tap'
-import { createReadStream, mkdtempSync, rmSync, readFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import Fastify from 'fastify'
@@ -8,39 +8,17 @@ import formbody from '@fastify/formbody'
 import pino from 'pino'
 import sru from '../../protocols/sru/plugin.js'
 import { openSqliteRecordStore } from '../../src/store/sqlite/record-store.js'
-import { readIso2709 } from '../../src/ingest/marc/index.js'
-import { recordSets } from '../../mappings/record-sets.js'
-import { controlValue } from '../../src/model/marc.js'
+import { importFiles } from '../../src/ingest/import.js'
 import type { Isil } from '../../src/model/isil.js'
-import type { RecordStore } from '../../src/store/port.js'
 import type { Settings } from '../../src/config/settings.js'
 import { CQL_INDEXES, qualifiedName } from '../../mappings/cql-indexes.js'
 
 const FILE = resolve(import.meta.dirname, '../../../shared/data/marc/vietnamese/vn-utf8-nfc.mrc')
 const expected = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../../shared/data/marc/vietnamese/vn-expected.json'), 'utf8')) as { titles_245a_nfc: string[] }
 
-/** importFiles (src/ingest/import.ts) when present; until then the same steps by hand. */
-async function load (store: RecordStore, isil: string, file: string): Promise<void> {
-  const modPath = '../../src/ingest/import.js'
-  try {
-    const mod = await import(modPath) as { importFiles: (s: RecordStore, o: { library: Isil, files: string[] }) => Promise<unknown> }
-    await mod.importFiles(store, { library: isil as Isil, files: [file] })
-    return
-  } catch (e) {
-    if ((e as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND' && !/Cannot find module/.test(String(e))) throw e
-  }
-  const batch = []
-  for await (const r of readIso2709(createReadStream(file))) {
-    if (r.record === null) continue
-    const localId = controlValue(r.record, '001') ?? `pos-${r.position}`
-    batch.push({ id: { isil: isil as Isil, localId }, format: 'marc21' as const, marc: r.record, dc: null, deleted: false, sets: recordSets(isil as Isil, { marc: r.record, dc: null }) })
-  }
-  await store.upsertBatch(batch)
-}
-
 const dir = mkdtempSync(join(tmpdir(), 'libgate-sru-'))
 const store = openSqliteRecordStore(join(dir, 'db.sqlite'))
-await load(store, 'VN-TEST', FILE)
+await importFiles(store, { library: 'VN-TEST' as Isil, files: [FILE] })
 const app = Fastify()
 await app.register(formbody)
 await app.register(sru, { services: { store, settings: { sruMaxRecords: 100, baseUrl: 'http://127.0.0.1:8080', repositoryName: 'libgate', adminEmail: 'a@b.c' } as Settings, log: pino({ level: 'silent' }), secret: 's' } })
