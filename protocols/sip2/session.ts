@@ -41,6 +41,9 @@ type Reply = { readonly out: AnySip2Out, readonly outcome: Outcome['outcome'] }
 /** Commands that change circulation state: their results are replayed for a repeated request. */
 const MUTATING = new Set(['11', '09', '29', '65', '37', '15', '01', '25', '19'])
 
+/** Failed logins from one address, over all logins, before it is slowed down. */
+const IP_FREE_FAILURES = 50
+
 const SUMMARY: readonly PatronList[] = ['hold', 'overdue', 'charged', 'fine', 'recall', 'unavailable-hold']
 const SUMMARY_FIELD = ['AS', 'AT', 'AU', 'AV', 'BU', 'CD'] as const
 
@@ -289,19 +292,15 @@ export class Sip2Session {
     const login = field(msg, 'CN') ?? ''
     const password = field(msg, 'CO') ?? ''
     const ipKey = `ip:${this.opts.peer}`
-    const loginKey = `login:${login}`
+    const pairKey = `pair:${this.opts.peer}|${login}`
     const { throttle } = this.opts
-    if (throttle.locked(ipKey) || throttle.locked(loginKey)) return fail()
+    if (throttle.locked(ipKey) || throttle.locked(pairKey)) return fail()
+    const failed = (): Reply => { throttle.fail(pairKey); throttle.fail(ipKey, IP_FREE_FAILURES); return fail() }
     // UID/PWD algorithms other than 0 (plain) are undefined by the spec; refuse them (as Koha).
-    if (msg.fixed.uidAlgorithm !== '0' || msg.fixed.pwdAlgorithm !== '0' || login === '') { throttle.fail(ipKey); return fail() }
+    if (msg.fixed.uidAlgorithm !== '0' || msg.fixed.pwdAlgorithm !== '0' || login === '') return failed()
     const r = await this.backend.verifyDevice({ login, password, peer: this.opts.peer })
-    if (!r.ok) {
-      throttle.fail(ipKey)
-      throttle.fail(loginKey)
-      return fail()
-    }
-    throttle.succeed(ipKey)
-    throttle.succeed(loginKey)
+    if (!r.ok) return failed()
+    throttle.succeed(pairKey)
     this.account = r.account
     if (isSip2Charset(r.account.charset)) this.charset = r.account.charset
     this.terminator = r.account.terminator === 'CRLF' ? '\r\n' : '\r'

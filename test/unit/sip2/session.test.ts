@@ -153,3 +153,14 @@ t.test('character set per device account; checksum over the encoded bytes', asyn
     t.match(text, `|AE${name}|`, `${charset}: name`)
   }
 })
+
+t.test('a kiosk with a wrong password does not lock out another login from the same address', async (t) => {
+  const throttle = new LoginThrottle(() => NOW)
+  const circ = fakeCirculation()
+  const bad = new Sip2Session(circ, { loginRequired: true, throttle, peer: '10.0.0.9', now: () => NOW })
+  for (let i = 0; i < 10; i++) await bad.handleFrame(Buffer.from('9300CNother|COwrong|'))
+  const good = new Sip2Session(circ, { loginRequired: true, throttle, peer: '10.0.0.9', now: () => NOW })
+  t.equal((await good.handleFrame(Buffer.from('9300CNkiosk|COpw|'))).response?.toString(), '941\r')
+  for (let i = 0; i < 60; i++) await bad.handleFrame(Buffer.from(`9300CNguess${i}|COwrong|`))
+  t.equal((await good.handleFrame(Buffer.from('9300CNkiosk|COpw|'))).response?.toString(), '940\r', 'an address trying many logins is slowed down as a whole')
+})
