@@ -1,0 +1,203 @@
+import { createHash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import { open, stat } from 'node:fs/promises'
+import { LibgateError } from '../errors.js'
+import type { DcRecord } from '../model/dc.js'
+import type { Isil } from '../model/isil.js'
+import { controlValue, type MarcRecord } from '../model/marc.js'
+import type { IncomingRecord } from '../model/record.js'
+import type { RecordStore } from '../store/port.js'
+import { recordSets } from '../../mappings/record-sets.js'
+import { detectMarcFormat, readIso2709, readMarcXml, readMij, type MarcEncoding } from './marc/index.js'
+import { readOaiDc } from './dc/oai-dc-reader.js'
+import { ImportReport, type ImportSummary, type RejectInfo } from './report.js'
+
+export type { ImportSummary, RejectInfo } from './report.js'
+
+export type ImportFormat = 'iso2709' | 'marcxml' | 'dc' | 'mij'
+
+export interface ImportOptions {
+  library: Isil
+  files: string[]
+  format?: ImportFormat
+  encoding?: 'auto' | MarcEncoding
+  /** Records per store transaction (default 2000). */
+  batchSize?: number
+  onProgress?: (p: { records: number, rejected: number, ratePerSec: number }) => void
+  onReject?: (r: RejectInfo) => void
+  /** Called after each batch has been committed. */
+  onBatch?: (batch: readonly IncomingRecord[]) => Promise<void>
+}
+
+export const DEFAULT_BATCH_SIZE = 2000
+const READ_CHUNK = 256 * 1024
+const HEAD_BYTES = 8192
+
+/** One record read from a file, before identity and sets are assigned. */
+interface Item {
+  readonly position: number
+  readonly offset: number
+  readonly marc?: MarcRecord
+  readonly dc?: DcRecord
+  readonly dcIdentifier?: string
+  readonly deleted: boolean
+  readonly error?: string
+  readonly repairs: readonly string[]
+}
+
+/**
+ * The format of a file from its first bytes. Binary data that is not recognisably anything is read
+ * as ISO 2709 (a damaged leader should not stop a file: the reader recovers or rejects record by
+ * record); XML that is neither MARCXML nor Dublin Core goes to the MARCXML reader, which finds the
+ * MARC records in any envelope.
+ */
+async function detect (file: string): Promise<ImportFormat> {
+  const fh = await open(file, 'r')
+  try {
+    const buf = Buffer.alloc(HEAD_BYTES)
+    const { bytesRead } = await fh.read(buf, 0, HEAD_BYTES, 0)
+    const head = buf.subarray(0, bytesRead)
+    const f = detectMarcFormat(head)
+    if (f === 'oai_dc') return 'dc'
+    if (f !== undefined) return f
+    const text = head.toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart()
+    return text.startsWith('<') ? 'marcxml' : text.startsWith('{') || text.startsWith('[') ? 'mij' : 'iso2709'
+  } finally {
+    await fh.close()
+  }
+}
+
+async function * items (file: string, format: ImportFormat, encoding: ImportOptions['encoding']): AsyncGenerator<Item> {
+  const input = createReadStream(file, { highWaterMark: READ_CHUNK })
+  if (format === 'dc') {
+    for await (const r of readOaiDc(input)) {
+      yield { position: r.position, offset: r.offset, dc: r.record ?? undefined, dcIdentifier: r.identifier, deleted: r.deleted, error: r.error, repairs: r.repairs }
+    }
+    return
+  }
+  const reader = format === 'iso2709' ? readIso2709 : format === 'marcxml' ? readMarcXml : readMij
+  for await (const r of reader(input, { encoding: encoding ?? 'auto' })) {
+    const marc = r.record ?? undefined
+    yield { position: r.position, offset: r.offset, marc, deleted: marc !== undefined && marc.leader.charAt(5) === 'd', error: r.error, repairs: r.repairs }
+  }
+}
+
+/** A stable id for a record that has none: `h-` + 16 hex digits of the SHA-256 of its content. */
+export function contentId (content: unknown): string {
+  return 'h-' + createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 16)
+}
+
+/** The local part of an OAI identifier (`oai:repo.example:123/4` → `123/4`), else the whole value. */
+export function oaiLocalPart (identifier: string): string {
+  const m = /^oai:[^:]+:(.+)$/.exec(identifier)
+  return m === null ? identifier : m[1]
+}
+
+/**
+ * The identity of an item: MARC 001 (trimmed); for Dublin Core the OAI identifier's local part, else
+ * its first dc:identifier; otherwise a content-derived id (`derived: true`).
+ */
+function identify (it: Item): { localId: string, derived: boolean } | undefined {
+  if (it.marc !== undefined) {
+    const id = controlValue(it.marc, '001')?.trim()
+    if (id !== undefined && id !== '') return { localId: id, derived: false }
+    return { localId: contentId({ leader: it.marc.leader.slice(5, 10), fields: it.marc.fields }), derived: true }
+  }
+  if (it.dcIdentifier !== undefined && it.dcIdentifier !== '') return { localId: oaiLocalPart(it.dcIdentifier), derived: false }
+  if (it.dc !== undefined) {
+    const first = it.dc.elements.find(e => e.name === 'identifier')?.value.trim()
+    if (first !== undefined && first !== '') return { localId: first, derived: false }
+    return { localId: contentId(it.dc.elements), derived: true }
+  }
+  return undefined
+}
+
+/**
+ * Imports files into the store: streams each file (format detected from its first bytes unless
+ * forced), assigns identities and sets, and writes batches of `batchSize` records, each in one store
+ * transaction, while the next batch is being read. Memory stays bounded whatever the file size
+ * (two batches in flight; report lists capped, see ImportReport).
+ * Throws LibgateError LG_ERR_IMPORT_READ when a file cannot be read (files before it stay imported)
+ * and LG_ERR_IMPORT_STORE when the database refuses a batch.
+ */
+export async function importFiles (store: RecordStore, opts: ImportOptions): Promise<ImportSummary> {
+  const report = new ImportReport()
+  const batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH_SIZE)
+  const started = Date.now()
+  let inflight: Promise<void> | undefined
+  const progress = (): void => {
+    const secs = Math.max(0.001, (Date.now() - started) / 1000)
+    opts.onProgress?.({ records: report.records, rejected: report.counts.rejected, ratePerSec: Math.round(report.records / secs) })
+  }
+  const write = async (batch: IncomingRecord[]): Promise<void> => {
+    let results
+    try {
+      results = await store.upsertBatch(batch)
+    } catch (e) {
+      throw new LibgateError('LG_ERR_IMPORT_STORE', `cannot write to the database: ${(e as Error).message}`, { cause: e })
+    }
+    for (const r of results) report.count(r.outcome)
+    progress()
+    if (opts.onBatch !== undefined) await opts.onBatch(batch)
+  }
+  // One batch is written while the next one is read.
+  const submit = async (batch: IncomingRecord[]): Promise<void> => {
+    if (inflight !== undefined) await inflight
+    inflight = write(batch)
+    inflight.catch(() => undefined) // handled when awaited; do not let it count as unhandled meanwhile
+  }
+
+  for (const file of opts.files) {
+    try {
+      const st = await stat(file)
+      if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EISDIR' })
+    } catch (e) {
+      if (inflight !== undefined) await inflight
+      const err = e as NodeJS.ErrnoException
+      const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EACCES' ? 'permission denied' : err.message
+      throw new LibgateError('LG_ERR_IMPORT_READ', `cannot read '${file}': ${why}`, { cause: e })
+    }
+    const format = opts.format ?? await detect(file)
+    let batch: IncomingRecord[] = []
+    try {
+      for await (const it of items(file, format, opts.encoding)) {
+        report.read()
+        if (it.error !== undefined || (it.marc === undefined && it.dc === undefined && !it.deleted)) {
+          const reject = { file, position: it.position, offset: it.offset, reason: it.error ?? 'no record' }
+          report.reject(reject)
+          opts.onReject?.(reject)
+          continue
+        }
+        const ident = identify(it)
+        if (ident === undefined) {
+          const reject = { file, position: it.position, offset: it.offset, reason: 'deleted record without an identifier' }
+          report.reject(reject)
+          opts.onReject?.(reject)
+          continue
+        }
+        if (ident.derived) report.noId(file, it.position, ident.localId)
+        if (it.repairs.length > 0) report.repair(file, it.position, ident.localId, it.repairs)
+        const id = { isil: opts.library, localId: ident.localId }
+        const marc = it.deleted ? null : (it.marc ?? null)
+        const dc = it.deleted ? null : (it.dc ?? null)
+        batch.push({
+          id,
+          format: it.marc !== undefined || format !== 'dc' ? 'marc21' : 'dc',
+          marc,
+          dc,
+          deleted: it.deleted,
+          sets: recordSets(opts.library, { marc: it.marc ?? null, dc: it.dc ?? null }),
+        })
+        if (batch.length >= batchSize) { await submit(batch); batch = [] }
+      }
+    } catch (e) {
+      if (inflight !== undefined) await inflight.catch(() => undefined)
+      if (e instanceof LibgateError) throw e
+      const err = e as NodeJS.ErrnoException
+      throw new LibgateError('LG_ERR_IMPORT_READ', `cannot read '${file}': ${err.message}`, { cause: e })
+    }
+    if (batch.length > 0) await submit(batch)
+  }
+  if (inflight !== undefined) await inflight
+  return report.summary()
+}

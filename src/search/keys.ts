@@ -1,0 +1,141 @@
+import { foldKey } from '../text/fold.js'
+import { viSortKey } from '../text/collation.js'
+
+/**
+ * Fast equivalents of the text layer's keys for indexing, where they run for every value of every
+ * record (the import's hot path). Each works from a per-character table computed once from the
+ * reference functions (foldKey, viSortKey) and falls back to them for any string with characters
+ * outside the tables (other scripts, combining marks): the result is always the reference result.
+ * test/unit/search/keys.test.ts checks the equivalence on the Vietnamese vectors and random strings.
+ */
+
+const RANGES: ReadonlyArray<readonly [number, number]> = [[0x00, 0x2ff], [0x1e00, 0x1eff], [0x2000, 0x206f]]
+const TABLE_SIZE = 0x2070
+
+function inTable (c: number): boolean {
+  return c < 0x300 || (c >= 0x1e00 && c < 0x1f00) || (c >= 0x2000 && c < 0x2070)
+}
+
+// ---------------------------------------------------------------------------------------------
+// folded words
+
+const enum Cls { Sep = 0, Word = 1, Drop = 2 }
+const FOLD: string[] = new Array<string>(TABLE_SIZE).fill('')
+const CLS = new Uint8Array(TABLE_SIZE)
+for (const [lo, hi] of RANGES) {
+  for (let c = lo; c <= hi; c++) {
+    const ch = String.fromCharCode(c)
+    if (ch === "'" || ch === '’') { CLS[c] = Cls.Drop; continue }
+    if (/[\p{L}\p{M}\p{N}]/u.test(ch)) { CLS[c] = Cls.Word; FOLD[c] = foldKey(ch) }
+  }
+}
+
+const APOSTROPHES = /['’]/g
+const WORD = /[\p{L}\p{M}\p{N}]+/gu
+
+/** The folded words of `s` joined by one space: `Truyện Kiều /` → `truyen kieu`. Same as words(foldKey(s)). */
+export function foldWords (s: string): string {
+  let out = ''
+  let word = false
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (!inTable(c)) return foldWordsSlow(s)
+    const k = CLS[c]
+    if (k === Cls.Word) {
+      const f = FOLD[c]
+      // a letter folding to anything but one ASCII character: let the reference decide
+      if (f.length !== 1 || f.charCodeAt(0) > 0x7f) return foldWordsSlow(s)
+      if (!word && out.length > 0) out += ' '
+      out += f
+      word = true
+    } else if (k === Cls.Sep) {
+      word = false
+    }
+  }
+  return out
+}
+
+function foldWordsSlow (s: string): string {
+  const m = foldKey(s).replace(APOSTROPHES, '').match(WORD)
+  return m === null ? '' : m.join(' ')
+}
+
+// ---------------------------------------------------------------------------------------------
+// sort keys
+
+/**
+ * A compact, order-preserving form of viSortKey: each weight becomes one private-use character
+ * (U+E100 + weight, or plane 15 for weights ≥ 0x1800), and the secondary and tertiary levels lose
+ * their trailing default weights (0x30), as ICU compresses common weights. Plain `<` (and SQLite
+ * BINARY, and FTS5 term order) on these strings gives Vietnamese alphabetical order.
+ */
+export function sortToken (s: string): string {
+  const fast = sortTokenFast(s)
+  return fast ?? encodeKey(viSortKey(s))
+}
+
+function encodeWeight (u: number): string {
+  return u < 0x1800 ? String.fromCharCode(0xe100 + u) : String.fromCodePoint(0xf0000 + u)
+}
+
+function trimDefaults (level: string): string {
+  let end = level.length
+  while (end > 0 && level.charCodeAt(end - 1) === 0x30) end--
+  return level.slice(0, end)
+}
+
+/** Encode a viSortKey string (primary \x01 secondary \x01 tertiary). */
+export function encodeKey (key: string): string {
+  const [p, s = '', t = ''] = key.split('\u0001')
+  let out = ''
+  for (let i = 0; i < p.length; i++) out += encodeWeight(p.charCodeAt(i))
+  out += encodeWeight(1)
+  const s2 = trimDefaults(s)
+  for (let i = 0; i < s2.length; i++) out += encodeWeight(s2.charCodeAt(i))
+  out += encodeWeight(1)
+  const t2 = trimDefaults(t)
+  for (let i = 0; i < t2.length; i++) out += encodeWeight(t2.charCodeAt(i))
+  return out
+}
+
+// Per character: -1 not handled here; 0 a space; else the three weights of the character.
+const P = new Int32Array(TABLE_SIZE).fill(-1)
+const S = new Uint16Array(TABLE_SIZE)
+const T = new Uint16Array(TABLE_SIZE)
+for (const [lo, hi] of RANGES) {
+  for (let c = lo; c <= hi; c++) {
+    if (c >= 0xd800) continue
+    const ch = String.fromCharCode(c)
+    if (/\s/u.test(ch)) { P[c] = 0; continue }
+    if (/\p{M}/u.test(ch)) continue // combining marks change the letter before them: reference path
+    if (ch.normalize('NFD').length !== ch.length && !/\p{L}/u.test(ch)) continue
+    const k = viSortKey(ch).split('\u0001')
+    if (k.length === 3 && k[0].length === 1 && k[1].length === 1 && k[2].length === 1) {
+      P[c] = k[0].charCodeAt(0); S[c] = k[1].charCodeAt(0); T[c] = k[2].charCodeAt(0)
+    }
+  }
+}
+const SPACE = 0x20
+
+function sortTokenFast (s: string): string | undefined {
+  let p = ''
+  let sec = ''
+  let ter = ''
+  let pendingSpace = false
+  let any = false
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (!inTable(c)) return undefined
+    const w = P[c]
+    if (w < 0) return undefined
+    if (w === 0) { if (any) pendingSpace = true; continue }
+    if (pendingSpace) { p += encodeWeight(SPACE); sec += encodeWeight(SPACE); ter += encodeWeight(SPACE); pendingSpace = false }
+    p += encodeWeight(w); sec += encodeWeight(S[c]); ter += encodeWeight(T[c])
+    any = true
+  }
+  const dflt = encodeWeight(0x30)
+  while (sec.endsWith(dflt)) sec = sec.slice(0, -1)
+  while (ter.endsWith(dflt)) ter = ter.slice(0, -1)
+  const sep = encodeWeight(1)
+  return p + sep + sec + sep + ter
+}
