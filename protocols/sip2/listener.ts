@@ -19,10 +19,15 @@ export interface Sip2ListenerOptions {
 /** Bound on how long close() waits for in-flight transactions before cutting connections. */
 const CLOSE_GRACE_MS = 10_000
 
+/** Messages read ahead of the one being answered before the socket stops reading. */
+const MAX_QUEUED = 8
+
 /**
- * One kiosk connection. At most one request is in flight (STYLE.md P6): the socket is paused while
- * a message is answered and resumed once the answer is written (after `drain` if needed), so a
- * pipelining or flooding peer is held back by TCP, not by our memory.
+ * One kiosk connection. At most one request is in flight (STYLE.md P6): messages are answered one
+ * after the other, each answer written (after `drain` if needed) before the next is taken. A peer
+ * that pipelines more than MAX_QUEUED messages has its socket paused until the queue is empty, so
+ * a flooding peer is held back by TCP, not by our memory. (Pausing on every message would cost two
+ * system calls per message for well-behaved kiosks, which never send before they are answered.)
  */
 class Connection {
   private readonly splitter = new Sip2LineSplitter(MAX_LINE)
@@ -44,6 +49,7 @@ class Connection {
     }
     if (lines.length === 0) return
     this.queue.push(...lines)
+    if (this.queue.length >= MAX_QUEUED && !this.socket.isPaused()) this.socket.pause()
     void this.pump()
   }
 
@@ -52,7 +58,6 @@ class Connection {
   private async pump (): Promise<void> {
     if (this.busy) return
     this.busy = true
-    this.socket.pause()
     try {
       while (this.queue.length > 0 && !this.socket.destroyed) {
         const line = this.queue.shift() as Buffer
@@ -71,7 +76,7 @@ class Connection {
       this.busy = false
     }
     if (this.closing) this.socket.end()
-    else if (!this.socket.destroyed) this.socket.resume()
+    else if (!this.socket.destroyed && this.socket.isPaused()) this.socket.resume()
   }
 }
 

@@ -112,6 +112,18 @@ t.test('framing on the wire: pipelined, split, CR LF; bad input closes only that
   other.close()
 })
 
+t.test('a pipelining peer: every message answered, in order, one at a time', async (t) => {
+  const env = await start(t)
+  const c = await sip2Client(env.port)
+  t.equal(await c.send('9300CNkiosk1|COs3cret|'), '941')
+  const n = 300
+  c.socket.write(Array.from({ length: n }, (_, i) => `17${D}AOVN-HN|AB${i % 2 === 0 ? 'I1' : 'nope'}|\r`).join(''))
+  const answers: string[] = []
+  for (let i = 0; i < n; i++) answers.push(await c.next())
+  t.ok(answers.every((a, i) => i % 2 === 0 ? a.startsWith('1803') : a.startsWith('1801')), 'answers in request order')
+  c.close()
+})
+
 t.test('connection cap and idle timeout', async (t) => {
   const env = await start(t, { max: 2, idle: 1 })
   const a = await sip2Client(env.port)
