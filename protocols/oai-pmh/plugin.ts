@@ -4,6 +4,8 @@ import { marcToDc } from '../../mappings/marc21-to-dc.js'
 import { dcToOaiDcXml } from '../../mappings/dc-to-xml.js'
 import { dcToModsXml, marcToModsXml } from '../../mappings/marc21-to-mods.js'
 import { marcToMarcXml } from '../../mappings/marc21-to-marcxml.js'
+import { CROSSWALK_VERSION } from '../../mappings/crosswalk-version.js'
+import { applyCrosswalkVersion } from './crosswalk-version.js'
 import type { Crosswalks } from './formats.js'
 import { oaiContext } from './options.js'
 import { registerOaiRoutes } from './routes.js'
@@ -22,5 +24,6 @@ export const CROSSWALKS: Crosswalks = {
 
 /** OAI-PMH 2.0 data provider at /oai (issue 3). */
 export default fp<OaiPmhOptions>(async function oaiPmh (app, opts) {
+  await applyCrosswalkVersion(opts.services.store, CROSSWALK_VERSION, opts.services.log)
   registerOaiRoutes(app, { ctx: oaiContext(opts.services, CROSSWALKS) })
 }, { name: 'libgate-oai-pmh', fastify: '5.x' })

@@ -147,6 +147,10 @@ export async function listRecords (ctx: OaiContext, verb: ListVerb, token: strin
       buf += resumptionTokenXml({ token: '', completeListSize: size, cursor: state.cursor })
     }
     yield buf + `</${verb}>\n`
+    // one line per list (its last page) for the operator: who harvested what, how much
+    const summary = { verb, metadataPrefix: state.metadataPrefix, set: state.set, cursor: state.cursor, served, completeListSize: size }
+    if (more) ctx.log.debug(summary, 'oai list page')
+    else ctx.log.info(summary, 'oai list served')
   }
   return { responseSecond: state.responseSecond, body: body() }
 }

@@ -68,7 +68,11 @@ export class FakeStore implements RecordStore {
   async libraries (): Promise<Isil[]> { return [...new Set([...this.records.values()].map(r => r.id.isil))].sort() }
   async search (): Promise<SearchResult> { return { total: 0, records: [] } }
   async scan (): Promise<[]> { return [] }
-  async touchAll (): Promise<number> { return 0 }
+  async touchAll (): Promise<number> {
+    const live = [...this.records.values()].filter(r => !r.deleted).sort((a, b) => a.stamp - b.stamp)
+    for (const r of live) this.put({ ...r, stamp: this.nextStamp++ })
+    return live.length
+  }
   async stats (): Promise<{ live: number, deleted: number }> {
     const all = [...this.records.values()]
     return { live: all.filter(r => !r.deleted).length, deleted: all.filter(r => r.deleted).length }
