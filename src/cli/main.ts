@@ -41,7 +41,7 @@ export async function main (argv: readonly string[]): Promise<number> {
   const { cmd, rest } = found
   const options: Record<string, { type: 'string' | 'boolean', multiple?: boolean }> = { help: { type: 'boolean' } }
   for (const d of SETTINGS) options[d.flag.slice(2)] = { type: 'string' }
-  for (const [n, d] of Object.entries(cmd.options) as Array<[string, OptionDef]>) options[n] = { type: d.type, multiple: d.multiple }
+  for (const [n, d] of Object.entries(cmd.options) as Array<[string, OptionDef]>) options[n] = d.multiple === true ? { type: d.type, multiple: true } : { type: d.type }
   let parsed
   try {
     parsed = parseArgs({ args: [...rest], options, allowPositionals: true, strict: true })
