@@ -64,8 +64,8 @@ function foldWordsSlow (s: string): string {
 // sort keys
 
 /**
- * A compact, order-preserving form of viSortKey: each weight becomes one private-use character
- * (U+E100 + weight, or plane 15 for weights ≥ 0x1800), and the secondary and tertiary levels lose
+ * A compact, order-preserving form of viSortKey: each weight becomes a private-use character
+ * (see encodeWeight), and the secondary and tertiary levels lose
  * their trailing default weights (0x30), as ICU compresses common weights. Plain `<` (and SQLite
  * BINARY, and FTS5 term order) on these strings gives Vietnamese alphabetical order.
  */
@@ -74,8 +74,13 @@ export function sortToken (s: string): string {
   return fast ?? encodeKey(viSortKey(s))
 }
 
+/**
+ * One weight as private-use characters of the BMP only, so that JavaScript (UTF-16) and SQLite
+ * (UTF-8) compare the tokens alike: weights below 0x0F00 as U+E100 + w; larger ones (other scripts)
+ * as U+F000 + (w >> 8) then U+E100 + (w & 0xFF), which sort after every single-character weight.
+ */
 function encodeWeight (u: number): string {
-  return u < 0x1800 ? String.fromCharCode(0xe100 + u) : String.fromCodePoint(0xf0000 + u)
+  return u < 0x0f00 ? String.fromCharCode(0xe100 + u) : String.fromCharCode(0xf000 + (u >> 8), 0xe100 + (u & 0xff))
 }
 
 function trimDefaults (level: string): string {

@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3'
 import { LibgateError, assertNever } from '../../errors.js'
-import { extractDc, extractMarc, normalizeIsbn, normalizeIssn, type IndexEntry } from '../../../mappings/search-indexes.js'
+import { extractDc, extractMarc, LANGUAGE_NAMES, normalizeIsbn, normalizeIssn, type IndexEntry } from '../../../mappings/search-indexes.js'
 import type { IndexName, Query, SortKey, TermQuery } from '../../search/ast.js'
 import { COLUMN_INDEXES, HEAD_JOIN, headingSort, headPrefix, headToken, HEADING_INDEXES, isHeadingIndex, languageTerms, type HeadingIndex } from '../../search/index-doc.js'
 import { foldWords } from '../../search/keys.js'
@@ -214,7 +214,8 @@ export class SqliteSearch {
     if (!COLUMN_INDEXES.has(t.index) && t.index !== 'any') throw fail('LG_ERR_UNSUPPORTED_INDEX', `index '${t.index}' is not searchable`)
     if (!isHeadingIndex(t.index) && t.index !== 'any') {
       // Code indexes: each whitespace-separated part is one code (an ISBN with hyphens is one part).
-      const codes = t.match === 'phrase' ? [t.term] : parts
+      const wholeName = t.index === 'language' && LANGUAGE_NAMES[foldWords(t.term)] !== undefined // 'Tiếng Việt'
+      const codes = t.match === 'phrase' || wholeName ? [t.term] : parts
       const each = codes.map(p => this.codeExpr(t, p))
       return { kind: 'fts', expr: this.inColumn(t.index, each.map(e => `(${e})`).join(t.match === 'all' ? ' AND ' : ' OR ')) }
     }
