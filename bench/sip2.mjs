@@ -12,11 +12,12 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
-const { values: opt } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, connections: { type: 'string', default: '100' }, idle: { type: 'string', default: '1000' }, mixed: { type: 'string', default: '20' }, role: { type: 'string' }, db: { type: 'string' } } })
+const { values: opt } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, connections: { type: 'string', default: '100' }, idle: { type: 'string', default: '1000' }, mixed: { type: 'string', default: '20' }, only: { type: 'string', default: 'echo,status,mixed,idle,single' }, role: { type: 'string' }, db: { type: 'string' } } })
 const SECONDS = Number(opt.seconds)
 const CONNS = Number(opt.connections)
 const IDLE = Number(opt.idle)
 const MIXED = Number(opt.mixed)
+const ONLY = new Set(opt.only.split(','))
 const PATRONS = 1000
 const LIB = 'VN-BENCH'
 
@@ -159,18 +160,21 @@ async function main () {
   }
 
   const results = []
-  const echo = await childServer('echo')
-  results.push((await run('echo server (the limit), same 23 line', echo.port, CONNS, status, { login: false })))
-  await echo.stop()
+  if (ONLY.has('echo')) {
+    const echo = await childServer('echo')
+    results.push((await run('echo server (the limit), same 23 line', echo.port, CONNS, status, { login: false })))
+    await echo.stop()
+  }
 
   const sip = await childServer('sip2', ['--db', db])
-  results.push((await run('23 patron status (PIN checked)', sip.port, CONNS, status)))
-  results.push((await run('mixed 63 / 11 checkout / 09 checkin (durable writes)', sip.port, MIXED, mixed)))
-  const idle = await idleKiosks(sip.port, IDLE)
-  const withIdle = (await run(`23 patron status with ${IDLE} idle kiosks connected`, sip.port, CONNS, status))
-  results.push(withIdle)
-  results.push((await run('23 patron status, 1 connection', sip.port, 1, status)))
-  for (const s of idle) s.destroy()
+  if (ONLY.has('status')) results.push(await run('23 patron status (PIN checked)', sip.port, CONNS, status))
+  if (ONLY.has('mixed')) results.push(await run('mixed 63 / 11 checkout / 09 checkin (durable writes)', sip.port, MIXED, mixed))
+  if (ONLY.has('idle')) {
+    const idle = await idleKiosks(sip.port, IDLE)
+    results.push(await run(`23 patron status with ${IDLE} idle kiosks connected`, sip.port, CONNS, status))
+    for (const s of idle) s.destroy()
+  }
+  if (ONLY.has('single')) results.push(await run('23 patron status, 1 connection', sip.port, 1, status))
   await sip.stop()
   rmSync(dir, { recursive: true, force: true })
 

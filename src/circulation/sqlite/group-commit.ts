@@ -17,7 +17,13 @@ export class GroupCommit {
   private scheduled = false
   private idle: Array<() => void> = []
 
-  constructor (private readonly db: Db, private readonly maxBatch = 256) {}
+  // Prepared once: db.exec would compile these statements again for every operation.
+  private readonly sql: Record<'begin' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'rollbackTo', { run: () => unknown }>
+
+  constructor (private readonly db: Db, private readonly maxBatch = 256) {
+    const p = (s: string): { run: () => unknown } => db.prepare(s)
+    this.sql = { begin: p('BEGIN IMMEDIATE'), commit: p('COMMIT'), rollback: p('ROLLBACK'), savepoint: p('SAVEPOINT op'), release: p('RELEASE op'), rollbackTo: p('ROLLBACK TO op') }
+  }
 
   run<T> (fn: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -39,22 +45,23 @@ export class GroupCommit {
     const batch = this.queue.splice(0, this.maxBatch)
     const results: Array<{ ok: boolean, v: unknown }> = []
     try {
-      this.db.exec('BEGIN IMMEDIATE')
+      const q = this.sql
+      q.begin.run()
       for (const p of batch) {
-        this.db.exec('SAVEPOINT op')
+        q.savepoint.run()
         try {
           results.push({ ok: true, v: p.fn() })
-          this.db.exec('RELEASE op')
+          q.release.run()
         } catch (e) {
-          this.db.exec('ROLLBACK TO op')
-          this.db.exec('RELEASE op')
+          q.rollbackTo.run()
+          q.release.run()
           results.push({ ok: false, v: e })
         }
       }
-      this.db.exec('COMMIT')
+      q.commit.run()
       batch.forEach((p, i) => { const r = results[i]; if (r.ok) p.resolve(r.v); else p.reject(r.v) })
     } catch (e) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK')
+      if (this.db.inTransaction) this.sql.rollback.run()
       for (const p of batch) p.reject(e)
     }
     if (this.queue.length > 0) {
