@@ -44,7 +44,9 @@ export const SETTINGS = [
 
 type Defs = typeof SETTINGS[number]
 type ValueOf<D> = D extends SettingDef<string, infer T> ? T : never
-export type Settings = { readonly [D in Defs as D['key']]: D['default'] extends undefined ? ValueOf<D> | undefined : ValueOf<D> }
+/** Settings with no default: absent unless the operator gives them. */
+type OptionalKey = 'secret' | 'adminToken' | 'sip2TlsCert' | 'sip2TlsKey'
+export type Settings = { readonly [D in Defs as D['key']]: D['key'] extends OptionalKey ? ValueOf<D> | undefined : ValueOf<D> }
 
 export function settingName (d: { flag: string, env: string }): string {
   return `${d.flag} / ${d.env}`
