@@ -2,7 +2,7 @@ import t from 'tap'
 import { createReadStream, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { readIso2709 } from '../../../src/ingest/marc/index.js'
-import type { MarcRecord } from '../../../src/model/marc.js'
+import type { DataField, MarcRecord } from '../../../src/model/marc.js'
 import { term, type Query } from '../../../src/search/ast.js'
 import { incoming, marc, tempStore } from '../store/make.js'
 
@@ -16,7 +16,7 @@ async function readAll (file: string): Promise<MarcRecord[]> {
 }
 
 function title245 (r: MarcRecord): string {
-  const f = r.fields.find(x => x.tag === '245') as { subfields: Array<{ code: string, value: string }> }
+  const f = r.fields.find(x => x.tag === '245') as DataField
   return f.subfields.find(s => s.code === 'a')?.value ?? ''
 }
 

@@ -3,7 +3,12 @@ import { openSqlite } from '../../../src/store/sqlite/open.js'
 import { INTENT_TTL_US, nowUs } from '../../../src/store/sqlite/record-store.js'
 import type { StoredRecord } from '../../../src/model/record.js'
 import type { Isil } from '../../../src/model/isil.js'
+import type { DataField } from '../../../src/model/marc.js'
 import { incoming, ISIL, marc, tempStore } from './make.js'
+
+function intents (store: { db: { prepare (s: string): { get (): unknown } } }): number {
+  return (store.db.prepare('SELECT count(*) AS n FROM write_intents').get() as { n: number }).n
+}
 
 const serialLeader = '00000cas a2200000 a 4500'
 
@@ -50,7 +55,7 @@ t.test('re-importing an unchanged record keeps its stamp; a change moves it', as
   t.same((await store.upsertBatch([changed])).map(r => r.outcome), ['updated'])
   const rec = await store.get(changed.id)
   t.ok(rec !== undefined && rec.stamp > before[before.length - 1].stamp, 'the updated record moved to the end')
-  t.equal((rec?.marc?.fields[2] as { subfields: Array<{ value: string }> }).subfields[0].value, 'Tên sách mới')
+  t.equal((rec?.marc?.fields[2] as DataField).subfields[0].value, 'Tên sách mới')
 })
 
 t.test('deletion makes a tombstone with its sets kept; deleting again is unchanged', async t => {
@@ -119,7 +124,7 @@ t.test('change lists use an index, never a full scan or a sort', async t => {
 t.test('stableStamp stays below a write intent of another connection; stale intents are ignored', async t => {
   const { store, file } = tempStore(t)
   await store.upsertBatch(batchOf(0, 3))
-  t.equal(store.db.prepare('SELECT count(*) AS n FROM write_intents').get().n, 0, 'a batch removes its own intent')
+  t.equal(intents(store), 0, 'a batch removes its own intent')
   const s0 = await store.stableStamp()
   t.ok(Math.abs(s0 - nowUs()) < 5_000_000, 'without intents: now')
   const other = openSqlite(file)
@@ -131,7 +136,7 @@ t.test('stableStamp stays below a write intent of another connection; stale inte
   other.prepare('INSERT INTO write_intents (stamp, created) VALUES (?, ?)').run(intentStamp, Date.now() * 1000 - INTENT_TTL_US - 1_000_000)
   t.ok(await store.stableStamp() > intentStamp, 'an intent older than 10 minutes (a killed writer) is ignored')
   await store.upsertBatch(batchOf(3, 1))
-  t.equal(store.db.prepare('SELECT count(*) AS n FROM write_intents').get().n, 0, 'the next writer cleans it up')
+  t.equal(intents(store), 0, 'the next writer cleans it up')
   // Every stamp a later batch commits is above what stableStamp said before it started.
   const stable = await store.stableStamp()
   await store.upsertBatch(batchOf(4, 5))
@@ -145,8 +150,8 @@ t.test('a batch is atomic: a failure inside it leaves nothing behind', async t =
   const bad = { ...batchOf(3, 1)[0], format: 'xx' as 'marc21' }
   await t.rejects(store.upsertBatch([...good, bad]))
   t.same(await store.stats(), { live: 0, deleted: 0 })
-  t.equal(store.db.prepare('SELECT count(*) AS n FROM search_text').get().n, 0)
-  t.equal(store.db.prepare('SELECT count(*) AS n FROM write_intents').get().n, 0, 'the intent is gone too')
+  t.equal((store.db.prepare('SELECT count(*) AS n FROM search_text').get() as { n: number }).n, 0)
+  t.equal(intents(store), 0, 'the intent is gone too')
   t.same((await store.upsertBatch(good)).map(r => r.outcome), ['added', 'added', 'added'])
 })
 
