@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import formbody from '@fastify/formbody'
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
@@ -14,7 +14,9 @@ import { parseIsil } from './model/isil.js'
 import oaiPmh from '../protocols/oai-pmh/plugin.js'
 import sru from '../protocols/sru/plugin.js'
 import { createSip2Listener } from '../protocols/sip2/listener.js'
-import { openCirculation } from './circulation/open.js'
+import { openCirculation, type CirculationService } from './circulation/open.js'
+import { syncHoldings } from './circulation/holdings.js'
+import { loadCirculationSamples } from './circulation/samples.js'
 
 export interface RunningServer {
   readonly app: FastifyInstance
@@ -23,20 +25,34 @@ export interface RunningServer {
 }
 
 const SAMPLES: ReadonlyArray<readonly [string, string]> = [
-  ['VN-SAMPLE', '../../samples/vn-sample.mrc'],
-  ['VN-SAMPLEDC', '../../samples/vn-sample-dc.xml'],
+  ['VN-SAMPLE', 'vn-sample.mrc'],
+  ['VN-SAMPLEDC', 'vn-sample-dc.xml'],
 ]
 
-async function importSamples (services: Services): Promise<void> {
+/** samples/ at the project root: dist/src/server.js and src/server.ts both sit two levels below it. */
+function sampleFile (name: string): string {
+  return fileURLToPath(new URL(`../../samples/${name}`, import.meta.url))
+}
+
+/**
+ * A first start (an empty database) loads the bundled samples, so `npm ci && npm start` gives a
+ * gateway with something to harvest, search and check out. Items also come from the records' holdings.
+ */
+async function importSamples (services: Services, circulation: CirculationService): Promise<void> {
   const { store, log } = services
   const { live, deleted } = await store.stats()
   if (live + deleted > 0) return
-  for (const [isil, rel] of SAMPLES) {
-    // dist/src/server.js and src/server.ts are both two levels below the project root
-    const file = fileURLToPath(new URL(rel, import.meta.url))
+  for (const [isil, name] of SAMPLES) {
+    const file = sampleFile(name)
     if (!existsSync(file)) continue
-    const summary = await importFiles(store, { library: parseIsil(isil), files: [file] })
+    const summary = await importFiles(store, { library: parseIsil(isil), files: [file], onBatch: async (batch) => { await syncHoldings(circulation, batch) } })
     log.info({ library: isil, file, ...summary.counts }, 'imported sample records')
+  }
+  const csv = { rules: sampleFile('rules.csv'), patrons: sampleFile('patrons.csv'), items: sampleFile('items.csv') }
+  if (Object.values(csv).every(f => existsSync(f))) {
+    const r = await loadCirculationSamples(circulation, csv)
+    for (const line of r.rejected) log.warn(line)
+    log.info({ patrons: r.patrons, items: r.items, rules: r.rules }, 'imported sample circulation data (add a kiosk with: libgate sip2 account add)')
   }
 }
 
@@ -48,10 +64,10 @@ export async function startServer (settings: Settings, log: Logger): Promise<Run
   const store = openRecordStore(settings.db)
   const secret = settings.secret ?? await store.getOrCreateMeta('token-secret', () => randomBytes(32).toString('base64url'))
   const services: Services = { store, settings, log, secret }
-  if (settings.sample) await importSamples(services)
   const circulation = openCirculation(settings.db)
+  if (settings.sample) await importSamples(services, circulation)
 
-  const app = Fastify({ loggerInstance: log.child({ listener: 'http' }) as FastifyBaseLogger, disableRequestLogging: true, bodyLimit: 1 << 20, return503OnClosing: true })
+  const app = Fastify({ loggerInstance: log.child({ listener: 'http' }) as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 1 << 20, return503OnClosing: true })
   await app.register(formbody, { bodyLimit: 1 << 20 })
   app.get('/health', async (_req, reply) => {
     const ok = await store.ping().catch(() => false)

@@ -5,6 +5,8 @@ import { progressSink } from '../ingest/progress.js'
 import { derivedIdLines, rejectLine, repairLines, summaryLine } from '../ingest/report.js'
 import { isIsil, type Isil } from '../model/isil.js'
 import { openRecordStore } from '../store/open.js'
+import { openCirculation } from '../circulation/open.js'
+import { syncHoldings } from '../circulation/holdings.js'
 import type { Command } from './command.js'
 
 const FORMATS: readonly ImportFormat[] = ['iso2709', 'marcxml', 'dc', 'mij']
@@ -40,6 +42,8 @@ export const importCommand: Command = {
     if (args.length === 0) throw new SettingError('files', 'import: give at least one file (see libgate import --help)')
 
     const store = openRecordStore(settings.db)
+    // Holdings (852/952 with barcodes) become circulation items for SIP2 as each batch commits.
+    const circulation = openCirculation(settings.db)
     const progress = progressSink(stderr)
     try {
       const summary = await importFiles(store, {
@@ -49,6 +53,7 @@ export const importCommand: Command = {
         encoding: encoding as 'auto' | MarcEncoding | undefined,
         onProgress: p => progress.update(p),
         onReject: (r) => { progress.done(); stderr.write(`libgate: ${rejectLine(r)}\n`) },
+        onBatch: async (batch) => { await syncHoldings(circulation, batch) },
       })
       progress.done()
       const max = options.verbose === true ? Infinity : REPAIRS_SHOWN
@@ -58,6 +63,7 @@ export const importCommand: Command = {
       return 0
     } finally {
       progress.done()
+      await circulation.close()
       await store.close()
     }
   },
