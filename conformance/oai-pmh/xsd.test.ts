@@ -92,10 +92,18 @@ t.test('every page of full harvests in oai_dc and marc21, and ListIdentifiers, v
   }
 })
 
-t.test('mods: well-formed, in the MODS namespace, with its schemaLocation (no pristine MODS schema kept)', async t => {
+t.test('mods: every page of a full harvest and a GetRecord validate against the MODS 3.6 schema', async t => {
   const r = await oai(g.base, { verb: 'GetRecord', identifier: marcLive.identifier, metadataPrefix: 'mods' })
   t.same(r.errors, [])
   const mods = child(descendants(r.root!, 'metadata')[0], 'mods')!
   t.equal(mods.ns, 'http://www.loc.gov/mods/v3')
   t.match(mods.attrs['xsi:schemaLocation'], /^http:\/\/www\.loc\.gov\/mods\/v3 http:\/\/www\.loc\.gov\/standards\/mods\/v3\/mods-3-\d\.xsd$/)
+  const v = validateXsd(r.body)
+  t.ok(v.ok, `GetRecord mods validates: ${v.output}`)
+  const h = await harvestAll(g.base, 'ListRecords', { metadataPrefix: 'mods' })
+  t.ok(h.pages.length > 1, `ListRecords mods: ${h.pages.length} pages`)
+  for (const [i, p] of h.pages.entries()) {
+    const pv = validateXsd(p.body)
+    t.ok(pv.ok, `ListRecords mods page ${i + 1} validates: ${pv.output}`)
+  }
 })
