@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // OAI-PMH harvest benchmark (issue 3). Not a test: prints figures.
 //   python3 ../shared/data/marc/vietnamese/generator/synth.py 100000 /tmp/syn-100k.mrc 42
-//   npx tsc -p tsconfig.build.json && node bench/oai-harvest.mjs [--file /tmp/syn-100k.mrc] [--db /tmp/oai-bench.db] [--page 500]
+//   npx tsc -p tsconfig.build.json && node bench/oai-harvest.mjs [--file /tmp/syn-100k.mrc] [--db /tmp/oai-bench.db] [--page 500] [--gzip]
 // Measures, against a server process on a real SQLite store built from the synthetic file:
 //  - full ListRecords harvests in marc21 and oai_dc by a Node client following tokens (records/s);
 //  - the same records served from memory through the same serialiser and routes (the limit), and our ratio;
@@ -20,6 +20,8 @@ const FILE = args.file ?? '/tmp/syn-100k.mrc'
 const DB = args.db ?? '/tmp/oai-bench.db'
 const PAGE = Number(args.page ?? 500)
 const ISIL = 'VN-BENCH'
+// Node's fetch asks for gzip by default; harvest figures are for identity unless --gzip (then both sides compress/decompress)
+const ENCODING = args.gzip === 'true' ? 'gzip' : 'identity'
 
 const imp = (p) => import(resolve(DIST, p))
 
@@ -115,7 +117,7 @@ const rss = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/sta
 const TOKEN_RE = /<resumptionToken[^>]*>([^<]+)<\/resumptionToken>/
 async function fetchPage (url) {
   const t0 = performance.now()
-  const res = await fetch(url)
+  const res = await fetch(url, { headers: { 'accept-encoding': ENCODING } })
   const reader = res.body.getReader()
   let firstByte
   const chunks = []

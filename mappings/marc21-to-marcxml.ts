@@ -77,7 +77,17 @@ function markup (opts: MarcXmlOptions): Markup {
 }
 
 const MARKUP_CACHE = new Map<string, Markup>()
+// callers that pass the same options object every time (the OAI-PMH and SRU writers) skip the key
+const BY_OBJECT = new WeakMap<MarcXmlOptions, Markup>()
 function markupFor (opts: MarcXmlOptions): Markup {
+  const known = BY_OBJECT.get(opts)
+  if (known !== undefined) return known
+  const m = markupByValue(opts)
+  if (Object.isFrozen(opts)) BY_OBJECT.set(opts, m)
+  return m
+}
+
+function markupByValue (opts: MarcXmlOptions): Markup {
   const key = `${opts.prefix ?? ''}|${opts.xmlns !== false ? 1 : 0}|${opts.schemaLocation === true ? 1 : 0}`
   let m = MARKUP_CACHE.get(key)
   if (m === undefined) {

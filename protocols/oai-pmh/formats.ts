@@ -19,6 +19,13 @@ export interface Crosswalks {
   marcToMarcXml (record: MarcRecord): string
   marcToModsXml (record: MarcRecord): string
   dcToModsXml (dc: DcRecord): string
+  /**
+   * Optional: the same `oai_dc:dc` / MARCXML record already fit for `<metadata>` as is (no XML
+   * declaration, xsi:schemaLocation on the root, only characters XML 1.0 allows), so lists skip the
+   * asMetadata pass over every record. Without them the plain writers above go through asMetadata.
+   */
+  oaiDcMetadata? (dc: DcRecord): string
+  marcXmlMetadata? (record: MarcRecord): string
 }
 
 export interface MetadataFormat {
@@ -76,14 +83,16 @@ function marcOf (r: StoredRecord): MarcRecord {
  * under both conventional prefixes `marc21` and `marcxml` (C-73) from MARC records only; MODS from both.
  */
 export function metadataFormats (cw: Crosswalks): readonly MetadataFormat[] {
+  const ready = cw.marcXmlMetadata
   const marcxml = (prefix: string): MetadataFormat => ({
     prefix, schema: MARC_SCHEMA, namespace: MARC_NS, sources: ['marc21'],
-    render: (r) => asMetadata(cw.marcToMarcXml(marcOf(r)), MARC_NS, MARC_SCHEMA),
+    render: ready !== undefined ? (r) => ready(marcOf(r)) : (r) => asMetadata(cw.marcToMarcXml(marcOf(r)), MARC_NS, MARC_SCHEMA),
   })
+  const dcReady = cw.oaiDcMetadata
   return [
     {
       prefix: 'oai_dc', schema: OAI_DC_SCHEMA, namespace: OAI_DC_NS, sources: ['marc21', 'dc'],
-      render: (r) => asMetadata(cw.dcToOaiDcXml(dcOf(cw, r)), OAI_DC_NS, OAI_DC_SCHEMA),
+      render: dcReady !== undefined ? (r) => dcReady(dcOf(cw, r)) : (r) => asMetadata(cw.dcToOaiDcXml(dcOf(cw, r)), OAI_DC_NS, OAI_DC_SCHEMA),
     },
     marcxml('marc21'),
     marcxml('marcxml'),

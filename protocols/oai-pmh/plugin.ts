@@ -14,12 +14,17 @@ export interface OaiPmhOptions {
   readonly services: Services
 }
 
+const MARCXML_OPTIONS = Object.freeze({ prefix: 'marc', schemaLocation: true })
+
 export const CROSSWALKS: Crosswalks = {
   marcToDc,
   dcToOaiDcXml,
-  marcToMarcXml: (r) => marcToMarcXml(r, { prefix: 'marc', schemaLocation: true }),
+  marcToMarcXml: (r) => marcToMarcXml(r, MARCXML_OPTIONS),
   marcToModsXml,
   dcToModsXml,
+  // both writers escape every value (dropping what XML 1.0 forbids) and put xsi:schemaLocation on the root
+  oaiDcMetadata: dcToOaiDcXml,
+  marcXmlMetadata: (r) => marcToMarcXml(r, MARCXML_OPTIONS),
 }
 
 /** OAI-PMH 2.0 data provider at /oai (issue 3). */
