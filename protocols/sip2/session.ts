@@ -41,6 +41,12 @@ type Reply = { readonly out: AnySip2Out, readonly outcome: Outcome['outcome'] }
 /** Commands that change circulation state: their results are replayed for a repeated request. */
 const MUTATING = new Set(['11', '09', '29', '65', '37', '15', '01', '25', '19'])
 
+/** Commands whose repeat is not harmless by state (a second renewal, a second payment): keyed even without a date. */
+const UNDATED_KEYED = new Set(['29', '65', '37'])
+
+/** How long a request without a transaction date is recognised as a resend (issue 5). */
+export const UNDATED_WINDOW_MS = 60_000
+
 /** Failed logins from one address, over all logins, before it is slowed down. */
 const IP_FREE_FAILURES = 50
 
@@ -89,7 +95,7 @@ export class Sip2Session {
     try {
       msg = parseSip2(decodeText(line.subarray(0, t.bodyEnd), this.charset))
       if (!isRequestCode(msg.code)) throw new ProtocolError('LG_ERR_SIP2_UNKNOWN_COMMAND', `${msg.code} is not a request`)
-      reply = await this.handle(msg)
+      reply = await this.handle(msg, t.seq)
     } catch (e) {
       if (e instanceof ProtocolError && e.code === 'LG_ERR_SIP2_UNKNOWN_COMMAND') {
         // Spec: an unrecognised command "should be ignored"; the connection stays up.
@@ -132,19 +138,34 @@ export class Sip2Session {
     return this.account?.institution ?? field(msg, 'AO') ?? ''
   }
 
-  /** Replay key: account, command, fixed fields (with the transaction date) and every non-secret field. */
-  private txnKey (msg: AnySip2Message): string | undefined {
-    if (!MUTATING.has(msg.code)) return undefined
+  /**
+   * Replay key: account, command, fixed fields (with the transaction date) and every non-secret
+   * field, so a retry after a lost answer, even over a new connection, is answered from the first
+   * result instead of executed again (research/sip2.md §4.3).
+   *
+   * A blank transaction date (issue 5) cannot tell a resend from a new request. Checkout and checkin
+   * need no key then: repeating them is harmless by state (already yours; already returned). A renewal
+   * or a payment is not, so those get a key from the content plus the AY sequence number when the
+   * SC uses error detection (the SC keeps AY on a retransmission and moves it on for a new
+   * message), valid only UNDATED_WINDOW_MS: a kiosk resending after a lost connection sends the same
+   * bytes within its timeout × retries, while a genuine second identical payment within a minute
+   * is rare and would normally differ in its transaction id (BK) or fee id (CG).
+   */
+  private txnKey (msg: AnySip2Message, seq: number | undefined): { txnKey?: string, txnWindowMs?: number } {
+    if (!MUTATING.has(msg.code)) return {}
     const fixed = msg.fixed as Record<string, string>
-    if ((fixed.transactionDate ?? '').trim() === '') return undefined // no date: a repeat cannot be told from a new request
+    const undated = (fixed.transactionDate ?? '').trim() === ''
+    if (undated && !UNDATED_KEYED.has(msg.code)) return {}
     const h = createHash('sha256').update(this.account?.login ?? '-').update('\0').update(msg.code)
     for (const v of Object.values(fixed)) h.update('\0').update(v)
     for (const [k, v] of msg.fields) if (!SECRET_FIELDS.has(k)) h.update('\0').update(k).update(v)
-    return h.digest('base64url')
+    if (!undated) return { txnKey: h.digest('base64url') }
+    h.update('\0undated\0').update(seq === undefined ? '-' : String(seq))
+    return { txnKey: h.digest('base64url'), txnWindowMs: UNDATED_WINDOW_MS }
   }
 
   /** Answers one decoded request. Throws only for backend failures (handleFrame turns them into negative answers). */
-  async handle (msg: AnySip2Message): Promise<Reply> {
+  async handle (msg: AnySip2Message, seq?: number): Promise<Reply> {
     const nowMs = this.now()
     const now = new Date(nowMs)
     const date = formatSipDate(now)
@@ -160,7 +181,7 @@ export class Sip2Session {
       return refuse(`This device serves institution ${this.account.institution}`)
     }
     const institution = this.account?.institution ?? ao?.trim() ?? ''
-    const txnKey = this.txnKey(msg)
+    const txn = this.txnKey(msg, seq)
     const at = (name: string): number | undefined => parseSipDate((msg.fixed as Record<string, string>)[name])?.getTime()
     const pin = get('AD')
     const patronId = (get('AA') ?? '').trim()
@@ -196,7 +217,7 @@ export class Sip2Session {
       }
       case '11': case '29': {
         const itemId = (get('AB') ?? '').trim()
-        const common = { institution, patronId, pin, txnKey, at: at('transactionDate'), noBlock: msg.fixed.noBlock === 'Y', nbDueAt: at('nbDueDate'), feeAcknowledged: get('BO') === 'Y' }
+        const common = { institution, patronId, pin, ...txn, at: at('transactionDate'), noBlock: msg.fixed.noBlock === 'Y', nbDueAt: at('nbDueDate'), feeAcknowledged: get('BO') === 'Y' }
         const r = msg.code === '11'
           ? await this.backend.checkout({ ...common, itemId, renewalPolicy: msg.fixed.scRenewalPolicy === 'Y', cancel: get('BI') === 'Y' })
           : await this.backend.renew({ ...common, itemId: itemId === '' ? undefined : itemId, titleId: get('AJ') })
@@ -207,7 +228,7 @@ export class Sip2Session {
       }
       case '09': {
         const itemId = (get('AB') ?? '').trim()
-        const r = await this.backend.checkin({ institution, itemId, location: (get('AP') ?? '').trim(), txnKey, at: at('transactionDate'), noBlock: msg.fixed.noBlock === 'Y', returnedAt: at('returnDate'), cancel: get('BI') === 'Y' })
+        const r = await this.backend.checkin({ institution, itemId, location: (get('AP') ?? '').trim(), ...txn, at: at('transactionDate'), noBlock: msg.fixed.noBlock === 'Y', returnedAt: at('returnDate'), cancel: get('BI') === 'Y' })
         const i = r.item
         return {
           out: {
@@ -222,12 +243,12 @@ export class Sip2Session {
         }
       }
       case '01': {
-        const p = await this.backend.blockPatron({ institution, patronId, txnKey, cardRetained: msg.fixed.cardRetained === 'Y', reason: get('AL') ?? '' })
+        const p = await this.backend.blockPatron({ institution, patronId, ...txn, cardRetained: msg.fixed.cardRetained === 'Y', reason: get('AL') ?? '' })
         if (p === null) return refuse('Unknown patron', 'refused')
         return { out: { code: '24', fixed: { patronStatus: patronStatus(p), language: '000', transactionDate: date }, fields: [['AO', institution], ['AA', p.barcode], ['AE', p.name], ['BL', 'Y'], ...screen<'24'>(p.messages)] }, outcome: 'ok' }
       }
       case '25': {
-        const p = await this.backend.enablePatron({ institution, patronId, pin, txnKey })
+        const p = await this.backend.enablePatron({ institution, patronId, pin, ...txn })
         if (p === null) return refuse('Unknown patron', 'refused')
         return { out: { code: '26', fixed: { patronStatus: patronStatus(p), language: '000', transactionDate: date }, fields: [['AO', institution], ['AA', p.barcode], ['AE', p.name], ['BL', 'Y'], ['CQ', p.pinOk === undefined ? undefined : yn(p.pinOk)], ...screen<'26'>(p.messages)] }, outcome: p.pinOk === false ? 'refused' : 'ok' }
       }
@@ -235,7 +256,7 @@ export class Sip2Session {
         return { out: { code: '36', fixed: { endSession: 'Y', transactionDate: date }, fields: [['AO', institution], ['AA', patronId]] }, outcome: 'ok' }
       }
       case '37': {
-        const r = await this.backend.feePaid({ institution, patronId, pin, txnKey, at: at('transactionDate'), amount: get('BV') ?? '', currency: msg.fixed.currencyType, feeType: msg.fixed.feeType, paymentType: msg.fixed.paymentType, feeId: get('CG'), transactionId: get('BK') })
+        const r = await this.backend.feePaid({ institution, patronId, pin, ...txn, at: at('transactionDate'), amount: get('BV') ?? '', currency: msg.fixed.currencyType, feeType: msg.fixed.feeType, paymentType: msg.fixed.paymentType, feeId: get('CG'), transactionId: get('BK') })
         return { out: { code: '38', fixed: { paymentAccepted: yn(r.accepted), transactionDate: date }, fields: [['AO', institution], ['AA', patronId], ['BK', r.transactionId ?? get('BK')], ...screen<'38'>([r.message])] }, outcome: r.accepted ? 'ok' : 'refused' }
       }
       case '17': {
@@ -254,13 +275,13 @@ export class Sip2Session {
       }
       case '19': {
         const itemId = (get('AB') ?? '').trim()
-        const r = await this.backend.updateItem({ institution, itemId, properties: get('CH') ?? '', txnKey })
+        const r = await this.backend.updateItem({ institution, itemId, properties: get('CH') ?? '', ...txn })
         return { out: { code: '20', fixed: { itemPropertiesOk: r.ok ? '1' : '0', transactionDate: date }, fields: [['AB', itemId], ['AJ', r.item?.title], ['CH', r.item?.properties ?? undefined], ...screen<'20'>([r.ok ? null : 'Unknown item'])] }, outcome: r.ok ? 'ok' : 'refused' }
       }
       case '15': {
         const mode = msg.fixed.holdMode === '-' ? 'delete' : msg.fixed.holdMode === '*' ? 'change' : msg.fixed.holdMode === '+' ? 'add' : undefined
         if (mode === undefined) return refuse('Hold mode must be +, - or *', 'malformed')
-        const r = await this.backend.hold({ institution, patronId, pin, txnKey, at: at('transactionDate'), mode, itemId: get('AB'), titleId: get('AJ'), pickup: get('BS'), expiresAt: parseSipDate(get('BW'))?.getTime() })
+        const r = await this.backend.hold({ institution, patronId, pin, ...txn, at: at('transactionDate'), mode, itemId: get('AB'), titleId: get('AJ'), pickup: get('BS'), expiresAt: parseSipDate(get('BW'))?.getTime() })
         return {
           out: {
             code: '16',
@@ -272,7 +293,7 @@ export class Sip2Session {
         }
       }
       case '65': {
-        const r = await this.backend.renewAll({ institution, patronId, pin, txnKey, at: at('transactionDate'), feeAcknowledged: get('BO') === 'Y' })
+        const r = await this.backend.renewAll({ institution, patronId, pin, ...txn, at: at('transactionDate'), feeAcknowledged: get('BO') === 'Y' })
         return {
           out: {
             code: '66',

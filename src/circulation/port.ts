@@ -15,6 +15,8 @@ export interface DeviceAccount {
   readonly charset: string
   readonly terminator: 'CR' | 'CRLF'
   readonly allowIps: readonly string[]
+  /** Error detection required: requests without AY/AZ are refused (SIP2 96), research/sip2.md §1.4. */
+  readonly requireChecksum?: boolean
 }
 
 export type DeviceCheck =
@@ -74,6 +76,12 @@ interface Base {
   readonly institution: string
   /** Content key of the request (SIP2: account, command, fixed fields, patron, item): replays instead of re-executing. */
   readonly txnKey?: string | undefined
+  /**
+   * How long `txnKey` identifies this transaction, in ms (default: the adapter's replay TTL). Short
+   * for keys that cannot carry a transaction date (issue 5: a blank date), so a genuine second
+   * identical request after the window is executed.
+   */
+  readonly txnWindowMs?: number | undefined
   /** The transaction date the device sent (store-and-forward: its original time). */
   readonly at?: number | undefined
 }

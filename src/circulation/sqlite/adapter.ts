@@ -195,8 +195,10 @@ export class SqliteCirculation implements Sip2Backend {
     }
   }
 
-  /** One transaction, replayed from the cache when `key` was seen within the TTL. */
-  private write<T> (key: string | undefined, fn: (now: number) => T): Promise<T> {
+  /** One transaction, replayed from the cache when `key` was seen within its window (default REPLAY_TTL_MS). */
+  private write<T> (txn: { readonly txnKey?: string | undefined, readonly txnWindowMs?: number | undefined }, fn: (now: number) => T): Promise<T> {
+    const key = txn.txnKey
+    const windowMs = txn.txnWindowMs ?? REPLAY_TTL_MS
     return this.gc.run(() => {
       const now = this.now()
       if (key !== undefined) {
@@ -204,7 +206,7 @@ export class SqliteCirculation implements Sip2Backend {
         if (hit !== undefined) return JSON.parse(hit.result) as T
       }
       const result = fn(now)
-      if (key !== undefined) this.s.replayPut.run(key, JSON.stringify(result), now + REPLAY_TTL_MS)
+      if (key !== undefined) this.s.replayPut.run(key, JSON.stringify(result), now + windowMs)
       if (++this.writes % 1000 === 0) this.s.replayPurge.run(now)
       return result
     })
@@ -253,7 +255,7 @@ export class SqliteCirculation implements Sip2Backend {
   async checkout (req: CheckoutRequest): Promise<LoanResult> {
     const pre = this.patronRow(req.patronId)
     if (pre !== undefined && await this.pinOk(pre, req.pin) === false) return refused('Wrong PIN')
-    return this.write(req.txnKey, (now) => {
+    return this.write(req, (now) => {
       const patron = this.patronRow(req.patronId)
       const itemRow = this.itemRow(req.itemId)
       if (patron === undefined) return refused('Unknown patron', itemRow === undefined ? null : this.itemView(itemRow, now), false)
@@ -308,7 +310,7 @@ export class SqliteCirculation implements Sip2Backend {
   }
 
   async checkin (req: CheckinRequest): Promise<CheckinResult> {
-    return this.write(req.txnKey, (now) => {
+    return this.write(req, (now) => {
       const itemRow = this.itemRow(req.itemId)
       const none: CheckinResult = { ok: false, resensitize: false, alert: false, item: null, patronId: null, hold: null, alertType: null, sortBin: null, fine: null, message: 'Unknown item' }
       if (itemRow === undefined) return none
@@ -373,7 +375,7 @@ export class SqliteCirculation implements Sip2Backend {
   async renew (req: RenewRequest): Promise<LoanResult> {
     const pre = this.patronRow(req.patronId)
     if (pre !== undefined && await this.pinOk(pre, req.pin) === false) return refused('Wrong PIN')
-    return this.write(req.txnKey, (now) => {
+    return this.write(req, (now) => {
       const patron = this.patronRow(req.patronId)
       if (patron === undefined) return refused('Unknown patron', null, false)
       const loans = this.s.loansOf.all(patron.barcode) as Array<LoanRow & { record: string }>
@@ -393,7 +395,7 @@ export class SqliteCirculation implements Sip2Backend {
   async renewAll (req: PatronRequest & { feeAcknowledged: boolean }): Promise<RenewAllResult> {
     const pre = this.patronRow(req.patronId)
     if (pre !== undefined && await this.pinOk(pre, req.pin) === false) return { ok: false, renewed: [], unrenewed: [], message: 'Wrong PIN' }
-    return this.write(req.txnKey, (now) => {
+    return this.write(req, (now) => {
       const patron = this.patronRow(req.patronId)
       if (patron === undefined) return { ok: false, renewed: [], unrenewed: [], message: 'Unknown patron' }
       const rule = this.rule(req.institution, patron.category)
@@ -412,7 +414,7 @@ export class SqliteCirculation implements Sip2Backend {
   async feePaid (req: FeePaidRequest): Promise<FeePaidResult> {
     const pre = this.patronRow(req.patronId)
     if (pre !== undefined && await this.pinOk(pre, req.pin) === false) return { accepted: false, transactionId: null, message: 'Wrong PIN' }
-    return this.write(req.txnKey, (now) => {
+    return this.write(req, (now) => {
       const patron = this.patronRow(req.patronId)
       if (patron === undefined) return { accepted: false, transactionId: null, message: 'Unknown patron' }
       const rule = this.rule(req.institution, patron.category)
@@ -442,7 +444,7 @@ export class SqliteCirculation implements Sip2Backend {
     const fail = (message: string): HoldResult => ({ ok: false, available: false, queuePosition: null, pickup: null, expiresAt: null, itemId: req.itemId ?? null, title: null, message })
     const pre = this.patronRow(req.patronId)
     if (pre !== undefined && await this.pinOk(pre, req.pin) === false) return fail('Wrong PIN')
-    return this.write(req.txnKey, (now) => {
+    return this.write(req, (now) => {
       const patron = this.patronRow(req.patronId)
       if (patron === undefined) return fail('Unknown patron')
       let library = req.institution
@@ -489,7 +491,7 @@ export class SqliteCirculation implements Sip2Backend {
   }
 
   async blockPatron (req: PatronRequest & { cardRetained: boolean, reason: string }): Promise<PatronView | null> {
-    return this.write(req.txnKey, (now) => {
+    return this.write(req, (now) => {
       const row = this.patronRow(req.patronId)
       if (row === undefined) return null
       const reason = req.reason.trim() === '' ? 'Card blocked by a self-service device' : req.reason.trim()
@@ -502,7 +504,7 @@ export class SqliteCirculation implements Sip2Backend {
     const pre = this.patronRow(req.patronId)
     const pinOk = pre === undefined ? undefined : await this.pinOk(pre, req.pin)
     if (pinOk === false) return pre === undefined ? null : this.view(pre, req.institution, false, this.now())
-    return this.write(req.txnKey, (now) => {
+    return this.write(req, (now) => {
       const row = this.patronRow(req.patronId)
       if (row === undefined) return null
       this.s.patronBlock.run(null, now, row.barcode)
@@ -511,7 +513,7 @@ export class SqliteCirculation implements Sip2Backend {
   }
 
   async updateItem (req: { institution: string, itemId: string, properties: string, txnKey?: string | undefined }): Promise<ItemUpdateResult> {
-    return this.write(req.txnKey, (now) => {
+    return this.write(req, (now) => {
       const row = this.itemRow(req.itemId)
       if (row === undefined) return { ok: false, item: null }
       this.s.itemProps.run(req.properties, now, row.barcode)
