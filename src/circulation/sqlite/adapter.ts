@@ -97,6 +97,8 @@ export class SqliteCirculation implements Sip2Backend {
       holdPosition: p("SELECT count(*) AS n FROM circ_holds WHERE library = ? AND record = ? AND status = 'pending' AND id <= ?"),
       holdInsert: p("INSERT INTO circ_holds (patron, library, record, item, pickup, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
       holdStatus: p('UPDATE circ_holds SET status = ?, trapped_item = ?, shelf_expires_at = ? WHERE id = ?'),
+      holdExpire: p("UPDATE circ_holds SET status = 'expired' WHERE status = 'waiting' AND shelf_expires_at < ?"),
+      holdShelfNext: p("SELECT min(shelf_expires_at) AS t FROM circ_holds WHERE status = 'waiting'"),
       holdChange: p('UPDATE circ_holds SET pickup = coalesce(?, pickup), expires_at = coalesce(?, expires_at) WHERE id = ?'),
       copyAvailable: p("SELECT count(*) AS n FROM circ_items i WHERE i.library = ? AND i.record = ? AND i.status = 'available' AND NOT EXISTS (SELECT 1 FROM circ_loans l WHERE l.item = i.barcode AND l.returned_at IS NULL) AND NOT EXISTS (SELECT 1 FROM circ_holds h WHERE h.trapped_item = i.barcode AND h.status = 'waiting')"),
       titleCopies: p('SELECT count(*) AS n, max(title) AS title FROM circ_items WHERE library = ? AND record = ?'),
@@ -117,6 +119,27 @@ export class SqliteCirculation implements Sip2Backend {
       replayPurge: p('DELETE FROM circ_replay WHERE expires <= ?'),
       account: p('SELECT * FROM sip2_accounts WHERE login = ?'),
     }
+    this.nextShelfExpiry = (this.s.holdShelfNext.get() as { t: number | null }).t ?? Infinity
+  }
+
+  // ---- holds on the shelf (issue 5: a trapped hold past its shelf expiry stops blocking its copy) ----
+
+  /** Earliest shelf expiry of a trapped hold (Infinity: none); a lower value only costs one empty sweep. */
+  private nextShelfExpiry: number
+  private sweeping: Promise<void> | undefined
+
+  /**
+   * Expires trapped holds whose shelf time ran out, before any operation that reads or changes holds,
+   * so the copy is free again (and at its next checkin trapped for the next hold in the queue) and
+   * the 10/18/64 answers show it. Costs a comparison until an expiry is due, then one write.
+   */
+  private shelfDue (): Promise<void> | undefined {
+    if (this.now() <= this.nextShelfExpiry) return undefined
+    this.sweeping ??= this.gc.run(() => {
+      this.s.holdExpire.run(this.now())
+      this.nextShelfExpiry = (this.s.holdShelfNext.get() as { t: number | null }).t ?? Infinity
+    }).catch(() => { this.nextShelfExpiry = -Infinity }).finally(() => { this.sweeping = undefined })
+    return this.sweeping
   }
 
   // ---- helpers (synchronous; called inside a transaction for writes) ----
@@ -235,6 +258,7 @@ export class SqliteCirculation implements Sip2Backend {
   // ---- Circulation: reads ----
 
   async patron (req: PatronRequest & { list?: { kind: PatronList, start: number, end: number } }): Promise<{ patron: PatronView, items: string[] } | null> {
+    await this.shelfDue()
     const row = this.patronRow(req.patronId)
     if (row === undefined) return null
     const pinOk = await this.pinOk(row, req.pin)
@@ -246,6 +270,7 @@ export class SqliteCirculation implements Sip2Backend {
   }
 
   async item (req: { institution: string, itemId: string }): Promise<ItemView | null> {
+    await this.shelfDue()
     const row = this.itemRow(req.itemId)
     return row === undefined ? null : this.itemView(row, this.now())
   }
@@ -253,6 +278,7 @@ export class SqliteCirculation implements Sip2Backend {
   // ---- Circulation: writes ----
 
   async checkout (req: CheckoutRequest): Promise<LoanResult> {
+    await this.shelfDue()
     const pre = this.patronRow(req.patronId)
     if (pre !== undefined && await this.pinOk(pre, req.pin) === false) return refused('Wrong PIN')
     return this.write(req, (now) => {
@@ -310,6 +336,7 @@ export class SqliteCirculation implements Sip2Backend {
   }
 
   async checkin (req: CheckinRequest): Promise<CheckinResult> {
+    await this.shelfDue()
     return this.write(req, (now) => {
       const itemRow = this.itemRow(req.itemId)
       const none: CheckinResult = { ok: false, resensitize: false, alert: false, item: null, patronId: null, hold: null, alertType: null, sortBin: null, fine: null, message: 'Unknown item' }
@@ -344,6 +371,7 @@ export class SqliteCirculation implements Sip2Backend {
           const rule = this.rule(next.library, patron?.category ?? '*')
           const shelf = dueDate(now, rule.holdShelfDays)
           this.s.holdStatus.run('waiting', itemRow.barcode, shelf, next.id)
+          this.nextShelfExpiry = Math.min(this.nextShelfExpiry, shelf)
           trapped = { ...next, status: 'waiting', trapped_item: itemRow.barcode, shelf_expires_at: shelf }
         }
       }
@@ -373,6 +401,7 @@ export class SqliteCirculation implements Sip2Backend {
   }
 
   async renew (req: RenewRequest): Promise<LoanResult> {
+    await this.shelfDue()
     const pre = this.patronRow(req.patronId)
     if (pre !== undefined && await this.pinOk(pre, req.pin) === false) return refused('Wrong PIN')
     return this.write(req, (now) => {
@@ -393,6 +422,7 @@ export class SqliteCirculation implements Sip2Backend {
   }
 
   async renewAll (req: PatronRequest & { feeAcknowledged: boolean }): Promise<RenewAllResult> {
+    await this.shelfDue()
     const pre = this.patronRow(req.patronId)
     if (pre !== undefined && await this.pinOk(pre, req.pin) === false) return { ok: false, renewed: [], unrenewed: [], message: 'Wrong PIN' }
     return this.write(req, (now) => {
@@ -441,6 +471,7 @@ export class SqliteCirculation implements Sip2Backend {
   }
 
   async hold (req: HoldRequest): Promise<HoldResult> {
+    await this.shelfDue()
     const fail = (message: string): HoldResult => ({ ok: false, available: false, queuePosition: null, pickup: null, expiresAt: null, itemId: req.itemId ?? null, title: null, message })
     const pre = this.patronRow(req.patronId)
     if (pre !== undefined && await this.pinOk(pre, req.pin) === false) return fail('Wrong PIN')

@@ -119,4 +119,13 @@ CREATE TABLE circ_replay (
 CREATE INDEX circ_replay_expires ON circ_replay (expires);
 `,
   },
+  {
+    version: 2,
+    sql: `
+-- Trapped holds by shelf expiry: the sweep that expires them and the earliest expiry to wait for.
+CREATE INDEX circ_holds_shelf ON circ_holds (shelf_expires_at) WHERE status = 'waiting';
+-- Per device account: requests without AY/AZ are refused (research/sip2.md §1.4, FOLIO errorDetectionEnabled).
+ALTER TABLE sip2_accounts ADD COLUMN require_checksum INTEGER NOT NULL DEFAULT 0;
+`,
+  },
 ]

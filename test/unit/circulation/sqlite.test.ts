@@ -250,3 +250,52 @@ t.test('holdings of imported records become items; deleted records withdraw thei
   t.equal((await circ.item({ institution: LIB, itemId: 'M1-1' }))?.state, 'charged', 'on loan: kept')
   t.equal((await circ.item({ institution: LIB, itemId: 'M1-2' }))?.state, 'withdrawn')
 })
+
+t.test('a hold left on the shelf past its shelf days stops blocking the copy; the next hold is trapped at checkin', async (t) => {
+  const { circ, clock } = await setup(t)
+  await circ.upsertPatrons([{ barcode: 'P4', name: 'Phạm Thị Dung', pin: '', category: 'adult', expires: '2030-12-31', library: LIB, email: null, phone: null }])
+  await circ.checkout(co())
+  t.equal((await circ.hold({ institution: LIB, patronId: 'P2', mode: 'add', itemId: 'I1', pickup: LIB })).ok, true)
+  t.equal((await circ.hold({ institution: LIB, patronId: 'P4', mode: 'add', itemId: 'I1', pickup: LIB })).ok, true)
+  clock.now += DAY // 2026-01-11 10:00
+  const first = await circ.checkin(ci())
+  t.equal(first.hold?.patronId, 'P2')
+  const trapped = await circ.item({ institution: LIB, itemId: 'I1' })
+  t.equal(trapped?.state, 'on-hold-shelf')
+  t.equal(trapped?.holdExpiresAt, new Date(2026, 0, 18, 23, 59, 59).getTime(), '7 shelf days by the default rule, end of day')
+  t.equal(trapped?.holdQueue, 1, 'P4 still waits')
+
+  clock.now = new Date(2026, 0, 18, 23, 0, 0).getTime()
+  t.equal((await circ.item({ institution: LIB, itemId: 'I1' }))?.state, 'on-hold-shelf', 'still on the shelf on its last day')
+  t.match((await circ.checkout(co({ patronId: 'P1' }))).message, /hold for another patron/)
+
+  clock.now = new Date(2026, 0, 19, 9, 0, 0).getTime()
+  const after = await circ.item({ institution: LIB, itemId: 'I1' })
+  t.equal(after?.state, 'available', 'expired on the shelf: no longer on hold (18 answers 03)')
+  t.equal(after?.holdExpiresAt, null)
+  t.equal(after?.holdQueue, 1)
+  const p2 = await circ.patron({ institution: LIB, patronId: 'P2', list: { kind: 'hold', start: 1, end: 5 } })
+  t.equal(p2?.patron.counts.holdsAvailable, 0, 'no longer in the patron\'s available holds')
+  t.equal(p2?.patron.counts.holdsPending, 0)
+  t.same(p2?.items, [])
+  t.equal((circ.db.prepare("SELECT status FROM circ_holds WHERE patron = 'P2'").get() as { status: string }).status, 'expired')
+
+  const second = await circ.checkin(ci())
+  t.equal(second.hold?.patronId, 'P4', 'the copy moves on: trapped for the next hold')
+  t.equal(second.alertType, '01')
+  t.equal(second.item?.state, 'on-hold-shelf')
+  t.equal(second.item?.holdExpiresAt, new Date(2026, 0, 26, 23, 59, 59).getTime())
+  t.equal((await circ.patron({ institution: LIB, patronId: 'P4' }))?.patron.counts.holdsAvailable, 1)
+})
+
+t.test('an expired shelf hold does not block a checkout of the copy', async (t) => {
+  const { circ, clock } = await setup(t)
+  await circ.hold({ institution: LIB, patronId: 'P2', mode: 'add', itemId: 'I1', pickup: LIB })
+  t.equal((await circ.checkin(ci())).hold?.patronId, 'P2')
+  t.equal((await circ.checkout(co())).ok, false)
+  clock.now += 9 * DAY
+  const r = await circ.checkout(co())
+  t.equal(r.ok, true, 'P1 may borrow it')
+  t.equal(r.item?.state, 'charged')
+  t.equal((await circ.hold({ institution: LIB, patronId: 'P2', mode: 'add', itemId: 'I1', pickup: LIB })).message, 'Hold placed', 'P2 may place a new hold; the expired one is gone')
+})
