@@ -26,7 +26,7 @@ export interface Outcome {
   readonly code: string
   readonly type: string
   readonly institution: string
-  readonly outcome: 'ok' | 'refused' | 'resend' | 'duplicate' | 'bad-checksum' | 'ignored' | 'denied' | 'malformed' | 'error'
+  readonly outcome: 'ok' | 'refused' | 'resend' | 'duplicate' | 'bad-checksum' | 'checksum-required' | 'ignored' | 'denied' | 'malformed' | 'error'
   readonly error?: unknown
 }
 
@@ -40,6 +40,9 @@ type Reply = { readonly out: AnySip2Out, readonly outcome: Outcome['outcome'] }
 
 /** Commands that change circulation state: their results are replayed for a repeated request. */
 const MUTATING = new Set(['11', '09', '29', '65', '37', '15', '01', '25', '19'])
+
+/** Said on the 98 of an account that requires error detection (the 98 has no field for it). */
+const CHECKSUM_REQUIRED = 'Error detection required: send AY and AZ'
 
 /** Commands whose repeat is not harmless by state (a second renewal, a second payment): keyed even without a date. */
 const UNDATED_KEYED = new Set(['29', '65', '37'])
@@ -90,12 +93,22 @@ export class Sip2Session {
       // The same AY and AZ again: the SC did not get our answer. Resend it; do not execute twice.
       return { response: this.lastResponse, outcome: { code, type, institution, outcome: 'duplicate' } }
     }
+    const errorDetection = t.seq !== undefined && t.checksum !== undefined
+    if (this.account?.requireChecksum === true && !errorDetection && isSip2Code(code)) {
+      // The account requires error detection (research/sip2.md §1.4: FOLIO's errorDetectionEnabled,
+      // "a message without AY/AZ is invalid"): 96, nothing executed. A 99 gets an off-line 98 that
+      // says why, so a misconfigured kiosk shows the reason instead of retrying into 96s.
+      this.remember(undefined, undefined)
+      const out = code === '99' ? acsStatus(false, this.account.institution, new Date(this.now()), '000', CHECKSUM_REQUIRED) : undefined
+      const bytes = out === undefined ? this.encodeResend(true) : this.encode(out, undefined, true)
+      return { response: this.keep(bytes), outcome: { code, type, institution, outcome: 'checksum-required' } }
+    }
     let msg: AnySip2Message
     let reply: Reply | undefined
     try {
       msg = parseSip2(decodeText(line.subarray(0, t.bodyEnd), this.charset))
       if (!isRequestCode(msg.code)) throw new ProtocolError('LG_ERR_SIP2_UNKNOWN_COMMAND', `${msg.code} is not a request`)
-      reply = await this.handle(msg, t.seq)
+      reply = await this.handle(msg, t.seq, errorDetection)
     } catch (e) {
       if (e instanceof ProtocolError && e.code === 'LG_ERR_SIP2_UNKNOWN_COMMAND') {
         // Spec: an unrecognised command "should be ignored"; the connection stays up.
@@ -165,14 +178,14 @@ export class Sip2Session {
   }
 
   /** Answers one decoded request. Throws only for backend failures (handleFrame turns them into negative answers). */
-  async handle (msg: AnySip2Message, seq?: number): Promise<Reply> {
+  async handle (msg: AnySip2Message, seq?: number, errorDetection = seq !== undefined): Promise<Reply> {
     const nowMs = this.now()
     const now = new Date(nowMs)
     const date = formatSipDate(now)
     const get = (id: string): string | undefined => field(msg, id)
     const refuse = (message: string, outcome: Outcome['outcome'] = 'denied'): Reply => ({ out: negative(msg.code, get, now, message) ?? acsStatus(false, '', now, '000', message), outcome })
 
-    if (msg.code === '93') return this.login(msg)
+    if (msg.code === '93') return this.login(msg, errorDetection)
     if (this.opts.loginRequired && this.account === undefined) {
       return refuse('Login required')
     }
@@ -188,7 +201,7 @@ export class Sip2Session {
 
     switch (msg.code) {
       case '99': {
-        return { out: acsStatus(true, institution, now, this.opts.timeoutPeriod ?? '050'), outcome: 'ok' }
+        return { out: acsStatus(true, institution, now, this.opts.timeoutPeriod ?? '050', this.account?.requireChecksum === true ? CHECKSUM_REQUIRED : undefined), outcome: 'ok' }
       }
       case '23': case '63': {
         const summary = msg.code === '63' ? msg.fixed.summary.indexOf('Y') : -1
@@ -308,7 +321,7 @@ export class Sip2Session {
     }
   }
 
-  private async login (msg: Sip2Message<'93'>): Promise<Reply> {
+  private async login (msg: Sip2Message<'93'>, errorDetection: boolean): Promise<Reply> {
     const fail = (): Reply => ({ out: { code: '94', fixed: { ok: '0' }, fields: [] }, outcome: 'denied' })
     const login = field(msg, 'CN') ?? ''
     const password = field(msg, 'CO') ?? ''
@@ -322,6 +335,9 @@ export class Sip2Session {
     const r = await this.backend.verifyDevice({ login, password, peer: this.opts.peer })
     if (!r.ok) return failed()
     throttle.succeed(pairKey)
+    // Right credentials, but the account requires error detection and this 93 had no AY/AZ: refused,
+    // not counted as a failed login (a configuration mismatch, not a guess).
+    if (r.account.requireChecksum === true && !errorDetection) return fail()
     this.account = r.account
     if (isSip2Charset(r.account.charset)) this.charset = r.account.charset
     this.terminator = r.account.terminator === 'CRLF' ? '\r\n' : '\r'

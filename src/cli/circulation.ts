@@ -92,7 +92,7 @@ export const rulesListCommand: Command = {
 export const sip2AccountAddCommand: Command = {
   words: ['sip2', 'account', 'add'],
   summary: 'add a SIP2 device (kiosk) account, or change its password and options',
-  usage: 'libgate sip2 account add --login L --password P --institution ISIL',
+  usage: 'libgate sip2 account add --login L --password P --institution ISIL [--require-checksum]',
   options: {
     login: { type: 'string', multiple: false, help: 'the login the kiosk sends in CN' },
     password: { type: 'string', multiple: false, help: 'the password the kiosk sends in CO (stored as a scrypt hash)' },
@@ -100,6 +100,7 @@ export const sip2AccountAddCommand: Command = {
     charset: { type: 'string', multiple: false, help: `character set: ${SIP2_CHARSETS.join(', ')} (default utf-8)` },
     terminator: { type: 'string', multiple: false, help: 'line end the kiosk expects: cr (the spec) or crlf (default cr)' },
     'allow-ip': { type: 'string', multiple: true, help: 'address or CIDR the kiosk may connect from (repeatable; default anywhere)' },
+    'require-checksum': { type: 'boolean', multiple: false, help: 'error detection required: refuse messages without AY/AZ (SIP2 96); default: used when the kiosk sends them' },
   },
   async run (ctx) {
     const o = ctx.options
@@ -114,8 +115,9 @@ export const sip2AccountAddCommand: Command = {
     const term = (o.terminator as string | undefined ?? 'cr').toLowerCase()
     if (term !== 'cr' && term !== 'crlf') throw new LibgateError('LG_ERR_USAGE', `--terminator: '${term}' is not cr or crlf`)
     const allowIps = (o['allow-ip'] as string[] | undefined ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '')
-    const r = await withCirculation(ctx, (c) => c.upsertAccount({ login, password, institution, charset, terminator: term === 'crlf' ? 'CRLF' : 'CR', allowIps }))
-    ctx.stdout.write(`sip2 account ${login}: ${r} (institution ${institution}, ${charset}${allowIps.length > 0 ? `, from ${allowIps.join(' ')}` : ''})\n`)
+    const requireChecksum = o['require-checksum'] === true
+    const r = await withCirculation(ctx, (c) => c.upsertAccount({ login, password, institution, charset, terminator: term === 'crlf' ? 'CRLF' : 'CR', allowIps, requireChecksum }))
+    ctx.stdout.write(`sip2 account ${login}: ${r} (institution ${institution}, ${charset}${allowIps.length > 0 ? `, from ${allowIps.join(' ')}` : ''}${requireChecksum ? ', error detection required' : ''})\n`)
     return 0
   },
 }
@@ -127,7 +129,7 @@ export const sip2AccountListCommand: Command = {
   options: {},
   async run (ctx) {
     const accounts = await withCirculation(ctx, async (c) => c.accounts())
-    for (const a of accounts) ctx.stdout.write(`${a.login}\t${a.institution}\t${a.charset}\t${a.terminator}\t${a.allowIps.join(',') || '*'}\n`)
+    for (const a of accounts) ctx.stdout.write(`${a.login}\t${a.institution}\t${a.charset}\t${a.terminator}\t${a.allowIps.join(',') || '*'}\t${a.requireChecksum ? 'checksum-required' : 'checksum-optional'}\n`)
     ctx.stdout.write(`${accounts.length} account${accounts.length === 1 ? '' : 's'}\n`)
     return 0
   },

@@ -25,7 +25,7 @@ interface RuleRow { library: string, category: string, loan_days: number, max_lo
 
 export interface PatronInput { barcode: string, name: string, pin: string, category: string, expires: string, library: string, email: string | null, phone: string | null }
 export interface ItemInput { barcode: string, record: string, library: string, location: string, callNumber: string, title: string, media: string }
-export interface AccountInput { login: string, password: string, institution: string, charset: string, terminator: 'CR' | 'CRLF', allowIps: readonly string[] }
+export interface AccountInput { login: string, password: string, institution: string, charset: string, terminator: 'CR' | 'CRLF', allowIps: readonly string[], requireChecksum?: boolean }
 
 function toRule (r: RuleRow): Rule {
   return {
@@ -238,7 +238,7 @@ export class SqliteCirculation implements Sip2Backend {
   // ---- DeviceAccounts ----
 
   async verifyDevice (req: { login: string, password: string, peer: string }): Promise<DeviceCheck> {
-    const row = this.s.account.get(req.login) as { login: string, password_hash: string, institution: string, charset: string, terminator: 'CR' | 'CRLF', allow_ips: string } | undefined
+    const row = this.s.account.get(req.login) as { login: string, password_hash: string, institution: string, charset: string, terminator: 'CR' | 'CRLF', allow_ips: string, require_checksum: number } | undefined
     if (row === undefined) {
       // The same work for an unknown login as for a known one: no login enumeration by timing.
       this.dummyHash ??= hashSecret('libgate-dummy', DEVICE_COST)
@@ -252,7 +252,7 @@ export class SqliteCirculation implements Sip2Backend {
       const list = allowList(allowIps)
       if (!list.check(peer, isIPv6(peer) ? 'ipv6' : 'ipv4')) return { ok: false, reason: 'address-not-allowed' }
     }
-    return { ok: true, account: { login: row.login, institution: row.institution, charset: row.charset, terminator: row.terminator, allowIps } }
+    return { ok: true, account: { login: row.login, institution: row.institution, charset: row.charset, terminator: row.terminator, allowIps, requireChecksum: row.require_checksum === 1 } }
   }
 
   // ---- Circulation: reads ----
@@ -648,15 +648,16 @@ export class SqliteCirculation implements Sip2Backend {
     allowList(a.allowIps)
     const hash = await hashSecret(a.password, DEVICE_COST)
     const existed = this.s.account.get(a.login) !== undefined
-    this.db.prepare(`INSERT INTO sip2_accounts (login, password_hash, institution, charset, terminator, allow_ips, created) VALUES (?, ?, ?, ?, ?, ?, ?)
+    this.db.prepare(`INSERT INTO sip2_accounts (login, password_hash, institution, charset, terminator, allow_ips, require_checksum, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (login) DO UPDATE SET password_hash = excluded.password_hash, institution = excluded.institution, charset = excluded.charset,
-      terminator = excluded.terminator, allow_ips = excluded.allow_ips`).run(a.login, hash, a.institution, a.charset, a.terminator, JSON.stringify(a.allowIps), this.now())
+      terminator = excluded.terminator, allow_ips = excluded.allow_ips, require_checksum = excluded.require_checksum`)
+      .run(a.login, hash, a.institution, a.charset, a.terminator, JSON.stringify(a.allowIps), a.requireChecksum === true ? 1 : 0, this.now())
     return existed ? 'updated' : 'added'
   }
 
-  accounts (): Array<{ login: string, institution: string, charset: string, terminator: string, allowIps: string[] }> {
-    return (this.db.prepare('SELECT login, institution, charset, terminator, allow_ips FROM sip2_accounts ORDER BY login').all() as Array<{ login: string, institution: string, charset: string, terminator: string, allow_ips: string }>)
-      .map((r) => ({ login: r.login, institution: r.institution, charset: r.charset, terminator: r.terminator, allowIps: JSON.parse(r.allow_ips) as string[] }))
+  accounts (): Array<{ login: string, institution: string, charset: string, terminator: string, allowIps: string[], requireChecksum: boolean }> {
+    return (this.db.prepare('SELECT login, institution, charset, terminator, allow_ips, require_checksum FROM sip2_accounts ORDER BY login').all() as Array<{ login: string, institution: string, charset: string, terminator: string, allow_ips: string, require_checksum: number }>)
+      .map((r) => ({ login: r.login, institution: r.institution, charset: r.charset, terminator: r.terminator, allowIps: JSON.parse(r.allow_ips) as string[], requireChecksum: r.require_checksum === 1 }))
   }
 
   /** Finishes queued transactions, then closes the database. */

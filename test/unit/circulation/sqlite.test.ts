@@ -223,8 +223,8 @@ t.test('block and enable a patron', async (t) => {
 t.test('device accounts: scrypt, IP allow-list', async (t) => {
   const { circ } = await setup(t)
   await circ.upsertAccount({ login: 'kiosk1', password: 's3cret', institution: LIB, charset: 'utf-8', terminator: 'CR', allowIps: ['127.0.0.0/8'] })
-  t.same(await circ.verifyDevice({ login: 'kiosk1', password: 's3cret', peer: '127.0.0.1' }), { ok: true, account: { login: 'kiosk1', institution: LIB, charset: 'utf-8', terminator: 'CR', allowIps: ['127.0.0.0/8'] } })
-  t.same(await circ.verifyDevice({ login: 'kiosk1', password: 's3cret', peer: '::ffff:127.0.0.1' }), { ok: true, account: { login: 'kiosk1', institution: LIB, charset: 'utf-8', terminator: 'CR', allowIps: ['127.0.0.0/8'] } })
+  t.same(await circ.verifyDevice({ login: 'kiosk1', password: 's3cret', peer: '127.0.0.1' }), { ok: true, account: { login: 'kiosk1', institution: LIB, charset: 'utf-8', terminator: 'CR', allowIps: ['127.0.0.0/8'], requireChecksum: false } })
+  t.same(await circ.verifyDevice({ login: 'kiosk1', password: 's3cret', peer: '::ffff:127.0.0.1' }), { ok: true, account: { login: 'kiosk1', institution: LIB, charset: 'utf-8', terminator: 'CR', allowIps: ['127.0.0.0/8'], requireChecksum: false } })
   t.same(await circ.verifyDevice({ login: 'kiosk1', password: 's3cret', peer: '10.1.1.1' }), { ok: false, reason: 'address-not-allowed' })
   t.same(await circ.verifyDevice({ login: 'kiosk1', password: 'wrong', peer: '127.0.0.1' }), { ok: false, reason: 'bad-credentials' })
   t.same(await circ.verifyDevice({ login: 'nobody', password: 'x', peer: '127.0.0.1' }), { ok: false, reason: 'bad-credentials' })

@@ -164,3 +164,31 @@ t.test('a kiosk with a wrong password does not lock out another login from the s
   for (let i = 0; i < 60; i++) await bad.handleFrame(Buffer.from(`9300CNguess${i}|COwrong|`))
   t.equal((await good.handleFrame(Buffer.from('9300CNkiosk|COpw|'))).response?.toString(), '940\r', 'an address trying many logins is slowed down as a whole')
 })
+
+t.test('an account that requires error detection: without AY/AZ a request gets 96 and is not executed; 98 says so', async (t) => {
+  const strict = { verifyDevice: async () => ({ ok: true as const, account: { login: 'k', institution: 'VN-HN', charset: 'utf-8', terminator: 'CR' as const, allowIps: [], requireChecksum: true } }) }
+  const { s, send, circ } = session(strict)
+  const ed = async (line: string, seq: number): Promise<string> => (await s.handleFrame(appendTrailer(Buffer.from(line, 'utf8'), seq))).response?.toString('utf8') ?? '(none)'
+  t.equal(await send('9300CNk|COp|'), '940\r', 'a 93 without AY/AZ is refused')
+  t.equal(await send('9900302.00'), '98NNNNNN000003' + `${DATE}2.00AO|BXNNNNNNNNNNNNNNNN|AFLogin required|\r`, 'not logged in')
+  t.match(await ed('9300CNk|COp|', 0), /^941AY0AZ[0-9A-F]{4}\r$/)
+  const status = await ed('9900302.00', 1)
+  t.match(status, /^98YYYYYY050003.*\|AFError detection required: send AY and AZ\|AY1AZ[0-9A-F]{4}\r$/, '98 advertises it')
+  t.ok(readTrailer(Buffer.from(status.slice(0, -1), 'utf8')).checksumOk)
+  const bare = await send('9900302.00')
+  t.match(bare, /^98NNNNNN000003.*\|AFError detection required: send AY and AZ\|AZ[0-9A-F]{4}\r$/, 'a 99 without AY/AZ: off-line, with the reason')
+  t.ok(readTrailer(Buffer.from(bare.slice(0, -1), 'utf8')).checksumOk)
+  const before = circ.calls.length
+  t.equal(await send(`11YN${D}${B}AOVN-HN|AAP1|ABI1|`), '96AZFEF6\r', 'a checkout without AY/AZ: 96')
+  t.equal(await send(`23000${D}AOVN-HN|AAP1|`), '96AZFEF6\r')
+  t.equal(circ.calls.length, before, 'nothing executed')
+  t.equal(await send('97'), '96AZFEF6\r', '97 resends the 96')
+  t.match(await ed(`11YN${D}${B}AOVN-HN|AAP1|ABI1|`, 2), /^121NNY.*AY2AZ[0-9A-F]{4}\r$/, 'with AY/AZ: executed')
+  t.equal(circ.calls.filter(([n]) => n === 'checkout').length, 1)
+})
+
+t.test('an account without the switch accepts messages with and without AY/AZ', async (t) => {
+  const { send } = await loggedIn()
+  t.match(await send('9900302.00'), /^98YYYYYY050003[^\r]*BXY{16}\|\r$/, 'no AF on its 98')
+  t.match(await send(`23000${D}AOVN-HN|AAP1|`), /^24/)
+})
