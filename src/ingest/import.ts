@@ -6,7 +6,7 @@ import type { DcRecord } from '../model/dc.js'
 import type { Isil } from '../model/isil.js'
 import { controlValue, type MarcRecord } from '../model/marc.js'
 import type { IncomingRecord } from '../model/record.js'
-import type { RecordStore } from '../store/port.js'
+import type { RecordStore, UpsertResult } from '../store/port.js'
 import { recordSets } from '../../mappings/record-sets.js'
 import { detectMarcFormat, readIso2709, readMarcXml, readMij, type MarcEncoding } from './marc/index.js'
 import { readOaiDc } from './dc/oai-dc-reader.js'
@@ -30,6 +30,7 @@ export interface ImportOptions {
 }
 
 export const DEFAULT_BATCH_SIZE = 2000
+const MAX_IN_FLIGHT = 2
 const READ_CHUNK = 256 * 1024
 const HEAD_BYTES = 8192
 
@@ -124,15 +125,20 @@ export async function importFiles (store: RecordStore, opts: ImportOptions): Pro
   const report = new ImportReport()
   const batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH_SIZE)
   const started = Date.now()
+  // Batches handed to the store and not yet committed: the store encodes and indexes a batch when
+  // it is handed over and writes batches in order (a file store on its writer thread), so with two
+  // in flight reading, indexing and writing overlap; memory stays at three batches.
+  const pending: Array<Promise<void>> = []
   let inflight: Promise<void> | undefined
   const progress = (): void => {
     const secs = Math.max(0.001, (Date.now() - started) / 1000)
     opts.onProgress?.({ records: report.records, rejected: report.counts.rejected, ratePerSec: Math.round(report.records / secs) })
   }
-  const write = async (batch: IncomingRecord[]): Promise<void> => {
+  const settle = async (prev: Promise<void> | undefined, batch: IncomingRecord[], written: Promise<UpsertResult[]>): Promise<void> => {
+    if (prev !== undefined) await prev
     let results
     try {
-      results = await store.upsertBatch(batch)
+      results = await written
     } catch (e) {
       throw new LibgateError('LG_ERR_IMPORT_STORE', `cannot write to the database: ${(e as Error).message}`, { cause: e })
     }
@@ -140,11 +146,18 @@ export async function importFiles (store: RecordStore, opts: ImportOptions): Pro
     progress()
     if (opts.onBatch !== undefined) await opts.onBatch(batch)
   }
-  // One batch is written while the next one is read.
   const submit = async (batch: IncomingRecord[]): Promise<void> => {
-    if (inflight !== undefined) await inflight
-    inflight = write(batch)
+    while (pending.length >= MAX_IN_FLIGHT) await pending.shift()
+    let written: Promise<UpsertResult[]>
+    try {
+      written = store.upsertBatch(batch)
+    } catch (e) {
+      written = Promise.reject(e)
+    }
+    written.catch(() => undefined) // handled in settle
+    inflight = settle(inflight, batch, written)
     inflight.catch(() => undefined) // handled when awaited; do not let it count as unhandled meanwhile
+    pending.push(inflight)
   }
 
   for (const file of opts.files) {
