@@ -29,9 +29,10 @@ const SAMPLES: ReadonlyArray<readonly [string, string]> = [
   ['VN-SAMPLEDC', 'vn-sample-dc.xml'],
 ]
 
-/** samples/ at the project root: dist/src/server.js and src/server.ts both sit two levels below it. */
+/** samples/ at the project root: one level above src/server.ts, two above dist/src/server.js. */
 function sampleFile (name: string): string {
-  return fileURLToPath(new URL(`../../samples/${name}`, import.meta.url))
+  const fromSource = fileURLToPath(new URL(`../samples/${name}`, import.meta.url))
+  return existsSync(fromSource) ? fromSource : fileURLToPath(new URL(`../../samples/${name}`, import.meta.url))
 }
 
 /**

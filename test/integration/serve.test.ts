@@ -1,0 +1,88 @@
+// `libgate serve` as `npm start` runs it: a first start on an empty database loads the samples, every
+// listener answers, and SIGTERM stops it cleanly (exit 0, database closed).
+import t from 'tap'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { connect, createServer, type AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { Writable } from 'node:stream'
+import { loadSettings } from '../../src/config/settings.js'
+import { createLogger } from '../../src/log.js'
+import { startServer } from '../../src/server.js'
+import { spawnCli } from '../helpers/cli.js'
+
+/** A free TCP port (SIP2's 0 means "off", as the contract says, so tests pick a real one). */
+async function freePort (): Promise<number> {
+  const srv = createServer()
+  await new Promise<void>(resolve => srv.listen(0, '127.0.0.1', resolve))
+  const port = (srv.address() as AddressInfo).port
+  await new Promise(resolve => srv.close(resolve))
+  return port
+}
+
+function sink (): { stream: Writable, lines: string[] } {
+  const lines: string[] = []
+  const stream = new Writable({ write (chunk: Buffer, _enc, cb) { lines.push(...chunk.toString('utf8').split('\n').filter(l => l !== '')); cb() } })
+  return { stream, lines }
+}
+
+t.test('a first start loads the samples and serves OAI-PMH, SRU, health and SIP2', async t => {
+  const dir = mkdtempSync(join(tmpdir(), 'libgate-serve-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  const settings = loadSettings({ '--db': join(dir, 'lg.db'), '--http-port': '0', '--sip2-port': String(await freePort()), '--z3950-port': '0' }, {})
+  const logs = sink()
+  const server = await startServer(settings, createLogger('info', logs.stream))
+  t.teardown(() => server.close())
+  const listening = logs.lines.map(l => JSON.parse(l) as Record<string, unknown>).filter(l => l.msg === 'listening')
+  t.strictSame(listening.map(l => l.listener).sort(), ['http', 'sip2'], 'one line per listener')
+  for (const l of listening) t.equal(l.address, '127.0.0.1', `${String(l.listener)} binds loopback by default`)
+  const http = listening.find(l => l.listener === 'http')!
+  const sip2 = listening.find(l => l.listener === 'sip2')!
+  const base = `http://127.0.0.1:${String(http.port)}`
+
+  const health = await fetch(`${base}/health`)
+  t.equal(health.status, 200)
+  t.strictSame(await health.json(), { status: 'ok', records: { live: 35, deleted: 1 } }, '31 MARC + 4 DC live, 1 DC deletion')
+
+  const identify = await (await fetch(`${base}/oai?verb=Identify`)).text()
+  t.match(identify, /<repositoryIdentifier>libgate\.local<\/repositoryIdentifier>/)
+  // OAI-PMH lists only changes of completed seconds (so a harvest that starts from the last responseDate
+  // never misses one): the samples written this second appear in the next.
+  let list = ''
+  for (let i = 0; i < 50 && !list.includes('<header'); i++) {
+    if (i > 0) await new Promise(resolve => setTimeout(resolve, 100))
+    list = await (await fetch(`${base}/oai?verb=ListIdentifiers&metadataPrefix=oai_dc&set=library:VN-SAMPLE`)).text()
+  }
+  t.match(list, /oai:libgate\.local:VN-SAMPLE:VN-SYN-000001/)
+
+  const sru = await (await fetch(`${base}/sru?version=1.2&operation=searchRetrieve&query=${encodeURIComponent('dc.title = "truyen kieu"')}&maximumRecords=0`)).text()
+  t.match(sru, /<zs:numberOfRecords>1<\/zs:numberOfRecords>/, 'folded search finds Truyện Kiều')
+
+  // SIP2 answers (no device account exists after installation, so a login is refused, not ignored)
+  const answer = await new Promise<string>((resolve, reject) => {
+    const s = connect(Number(sip2.port), '127.0.0.1', () => s.write('9300CNnobody|COwrong|CPx|\r'))
+    s.on('data', d => { resolve(d.toString('utf8')); s.end() })
+    s.on('error', reject)
+  })
+  t.equal(answer, '940\r', 'login refused for an unknown device account')
+  t.notOk(logs.lines.some(l => l.includes('wrong')), 'the password never reaches the log')
+})
+
+t.test('SIGTERM stops serve cleanly', async t => {
+  const dir = mkdtempSync(join(tmpdir(), 'libgate-serve-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  const child = spawnCli(['serve', '--db', join(dir, 'lg.db'), '--http-port', '0', '--sip2-port', '0', '--z3950-port', '0', '--sample', 'false'])
+  const messages: string[] = []
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('serve did not become ready')), 120_000)
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      try { messages.push(String((JSON.parse(line) as { msg: string }).msg)) } catch { return }
+      if (messages.at(-1) === 'ready') { clearTimeout(timer); resolve() }
+    })
+  })
+  const exited = new Promise<number | null>(resolve => child.once('exit', code => resolve(code)))
+  child.kill('SIGTERM')
+  t.equal(await exited, 0, 'exit status 0')
+  t.ok(messages.includes('stopped'), 'logs that it stopped')
+})
