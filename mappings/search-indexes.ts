@@ -146,12 +146,32 @@ export interface IndexEntry {
 // ---------------------------------------------------------------------------------------------
 // value normalisers (shared with query evaluation so that a term and a value normalise alike)
 
-const TRAILING_PUNCT = /[\s/:;,=.]+$/u
 const SPACES = /\s+/gu
+
+/** The characters of `\s` (ECMAScript WhiteSpace and LineTerminator). */
+function isSpace (c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+}
 
 /** A heading as catalogued, less trailing ISBD punctuation and with single spaces. */
 export function cleanText (s: string): string {
-  return s.replace(SPACES, ' ').trim().replace(TRAILING_PUNCT, '')
+  // Runs for every indexed value: the regular expressions only when spacing needs fixing.
+  let t = s
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c === 0x20 ? (i === 0 || i === s.length - 1 || s.charCodeAt(i + 1) === 0x20) : isSpace(c)) {
+      t = s.replace(SPACES, ' ').trim()
+      break
+    }
+  }
+  let end = t.length
+  for (;;) {
+    const c = end > 0 ? t.charCodeAt(end - 1) : -1
+    if (c === 0x2f || c === 0x3a || c === 0x3b || c === 0x2c || c === 0x3d || c === 0x2e || (c >= 0 && isSpace(c))) end--
+    else break
+  }
+  return end === t.length ? t : t.slice(0, end)
 }
 
 function isbn10Check (d9: string): string {

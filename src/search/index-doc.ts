@@ -95,19 +95,28 @@ export function indexDocument (rec: Indexable): IndexDoc {
   const entries = contentEntries(rec)
   const cols: Record<TextColumn, string[]> = { title: [], author: [], subject: [], publisher: [], isbn: [], issn: [], identifier: [], date: [], language: [], other: [], heads: [] }
   const heads = new Set<string>()
+  // headingsOf, computed in the same pass (each sort token once)
+  const headings: Heading[] = []
+  const seen = new Set<string>()
   let sortTitle: string | null = null
   let sortAuthor: string | null = null
   let sortDate: string | null = null
   for (const e of entries) {
     const index = e.index as IndexName
     if (isHeadingIndex(index)) {
+      let sort: string | undefined
+      if (e.as !== 'words') {
+        sort = headingSort(e.value, e.skip)
+        const key = index + sort
+        if (!seen.has(key)) { seen.add(key); headings.push({ index, sort }) }
+      }
       const w = foldWords(e.value)
       if (w === '') continue
       if (e.as !== 'key') cols[index].push(w)
-      if (e.as === 'words') continue
+      if (sort === undefined) continue
       heads.add(headToken(index, w))
-      if (index === 'title' && sortTitle === null) sortTitle = headingSort(e.value, e.skip)
-      else if (index === 'author' && sortAuthor === null) sortAuthor = headingSort(e.value)
+      if (index === 'title' && sortTitle === null) sortTitle = sort
+      else if (index === 'author' && sortAuthor === null) sortAuthor = e.skip === 0 ? sort : headingSort(e.value)
       continue
     }
     if (index === 'any') {
@@ -142,7 +151,7 @@ export function indexDocument (rec: Indexable): IndexDoc {
       other: cols.other.join(' '),
       heads: [...heads].join(' '),
     },
-    headings: headingsOf(entries),
+    headings,
     sortTitle,
     sortAuthor,
     sortDate,

@@ -122,25 +122,39 @@ for (const [lo, hi] of RANGES) {
 }
 const SPACE = 0x20
 
+// Scratch space of sortTokenFast: primary weights at [0, n), secondary at [n, 2n), tertiary at [2n, 3n).
+let scratch = new Uint16Array(768)
+const PUA = 0xe100
+const DEFAULT_WEIGHT = PUA + 0x30
+const LEVEL_SEP = String.fromCharCode(PUA + 1)
+
+function codes (from: number, to: number): string {
+  return to > from ? String.fromCharCode.apply(null, scratch.subarray(from, to) as unknown as number[]) : ''
+}
+
 function sortTokenFast (s: string): string | undefined {
-  let p = ''
-  let sec = ''
-  let ter = ''
+  const n = s.length
+  if (scratch.length < 3 * n) scratch = new Uint16Array(3 * n)
+  const buf = scratch
+  let k = 0 // output positions: never more than input characters
   let pendingSpace = false
   let any = false
-  for (let i = 0; i < s.length; i++) {
+  for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i)
     if (!inTable(c)) return undefined
     const w = P[c]
     if (w < 0) return undefined
     if (w === 0) { if (any) pendingSpace = true; continue }
-    if (pendingSpace) { p += encodeWeight(SPACE); sec += encodeWeight(SPACE); ter += encodeWeight(SPACE); pendingSpace = false }
-    p += encodeWeight(w); sec += encodeWeight(S[c]); ter += encodeWeight(T[c])
+    if (pendingSpace) { buf[k] = PUA + SPACE; buf[n + k] = PUA + SPACE; buf[2 * n + k] = PUA + SPACE; k++; pendingSpace = false }
+    // two-character weights (encodeWeight) are left to the reference path
+    if (w >= 0x0f00 || S[c] >= 0x0f00 || T[c] >= 0x0f00) return undefined
+    buf[k] = PUA + w; buf[n + k] = PUA + S[c]; buf[2 * n + k] = PUA + T[c]
+    k++
     any = true
   }
-  const dflt = encodeWeight(0x30)
-  while (sec.endsWith(dflt)) sec = sec.slice(0, -1)
-  while (ter.endsWith(dflt)) ter = ter.slice(0, -1)
-  const sep = encodeWeight(1)
-  return p + sep + sec + sep + ter
+  let secEnd = n + k
+  while (secEnd > n && buf[secEnd - 1] === DEFAULT_WEIGHT) secEnd--
+  let terEnd = 2 * n + k
+  while (terEnd > 2 * n && buf[terEnd - 1] === DEFAULT_WEIGHT) terEnd--
+  return codes(0, k) + LEVEL_SEP + codes(n, secEnd) + LEVEL_SEP + codes(2 * n, terEnd)
 }
