@@ -21,7 +21,7 @@ export interface ImportOptions {
   files: string[]
   format?: ImportFormat
   encoding?: 'auto' | MarcEncoding
-  /** Records per store transaction (default 2000). */
+  /** Records per store transaction (default 1000). */
   batchSize?: number
   onProgress?: (p: { records: number, rejected: number, ratePerSec: number }) => void
   onReject?: (r: RejectInfo) => void
@@ -29,7 +29,7 @@ export interface ImportOptions {
   onBatch?: (batch: readonly IncomingRecord[]) => Promise<void>
 }
 
-export const DEFAULT_BATCH_SIZE = 2000
+export const DEFAULT_BATCH_SIZE = 1000
 const MAX_IN_FLIGHT = 2
 const READ_CHUNK = 256 * 1024
 const HEAD_BYTES = 8192
@@ -134,7 +134,7 @@ export async function importFiles (store: RecordStore, opts: ImportOptions): Pro
     const secs = Math.max(0.001, (Date.now() - started) / 1000)
     opts.onProgress?.({ records: report.records, rejected: report.counts.rejected, ratePerSec: Math.round(report.records / secs) })
   }
-  const settle = async (prev: Promise<void> | undefined, batch: IncomingRecord[], written: Promise<UpsertResult[]>): Promise<void> => {
+  const settle = async (prev: Promise<void> | undefined, batch: IncomingRecord[] | undefined, written: Promise<UpsertResult[]>): Promise<void> => {
     if (prev !== undefined) await prev
     let results
     try {
@@ -144,7 +144,7 @@ export async function importFiles (store: RecordStore, opts: ImportOptions): Pro
     }
     for (const r of results) report.count(r.outcome)
     progress()
-    if (opts.onBatch !== undefined) await opts.onBatch(batch)
+    if (opts.onBatch !== undefined && batch !== undefined) await opts.onBatch(batch)
   }
   const submit = async (batch: IncomingRecord[]): Promise<void> => {
     while (pending.length >= MAX_IN_FLIGHT) await pending.shift()
@@ -155,7 +155,8 @@ export async function importFiles (store: RecordStore, opts: ImportOptions): Pro
       written = Promise.reject(e)
     }
     written.catch(() => undefined) // handled in settle
-    inflight = settle(inflight, batch, written)
+    // The records are kept until their batch is committed only when onBatch wants them.
+    inflight = settle(inflight, opts.onBatch === undefined ? undefined : batch, written)
     inflight.catch(() => undefined) // handled when awaited; do not let it count as unhandled meanwhile
     pending.push(inflight)
   }

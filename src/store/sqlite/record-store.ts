@@ -144,6 +144,8 @@ class SqliteStore implements SqliteRecordStore {
   async upsertBatch (batch: readonly IncomingRecord[]): Promise<UpsertResult[]> {
     this.assertOpen()
     if (batch.length === 0) return []
+    // Only the ids are kept while the batch is written: the records themselves can be collected.
+    const ids = batch.map(r => r.id)
     let outcomes: UpsertOutcome[]
     try {
       const thread = this.thread
@@ -154,7 +156,7 @@ class SqliteStore implements SqliteRecordStore {
     } finally {
       this.setsCache = undefined
     }
-    return outcomes.map((outcome, i) => ({ id: batch[i].id, outcome }))
+    return outcomes.map((outcome, i) => ({ id: ids[i], outcome }))
   }
 
   async touchAll (reason: string): Promise<number> {
