@@ -70,7 +70,8 @@ export class SqliteCirculation implements Sip2Backend {
   private dummyHash: Promise<string> | undefined
 
   constructor (file: string, private readonly now: () => number = Date.now) {
-    this.db = openSqlite(file)
+    // circulation's working set is small (patrons, items, open loans): a small page cache is enough
+    this.db = openSqlite(file, { cacheMiB: 16 })
     // Answered transactions must survive a power cut: an fsync per (group) commit.
     this.db.pragma('synchronous = FULL')
     migrate(this.db, 'circulation', CIRCULATION_MIGRATIONS)
@@ -600,15 +601,31 @@ export class SqliteCirculation implements Sip2Backend {
       ON CONFLICT (barcode) DO UPDATE SET library = excluded.library, record = excluded.record, title = excluded.title, location = excluded.location,
       callnumber = excluded.callnumber, status = CASE WHEN excluded.status <> 'available' OR circ_items.status IN ('withdrawn', 'lost') THEN excluded.status ELSE circ_items.status END,
       source = 'marc', updated = excluded.updated`)
-    const ofRecord = this.db.prepare('SELECT barcode, source, status FROM circ_items WHERE library = ? AND record = ?')
+    // One look-up per batch and library, not per record: most records of an import have no items yet.
+    const ofRecords = this.db.prepare('SELECT record, barcode, source, status FROM circ_items WHERE library = ? AND record IN (SELECT value FROM json_each(?))')
     const withdraw = this.db.prepare("UPDATE circ_items SET status = 'withdrawn', updated = ? WHERE barcode = ? AND NOT EXISTS (SELECT 1 FROM circ_loans WHERE item = ? AND returned_at IS NULL)")
     const titles = this.db.prepare("UPDATE circ_items SET title = ? WHERE library = ? AND record = ? AND title = ''")
     let upserted = 0
     let withdrawn = 0
     this.db.transaction(() => {
+      const byLibrary = new Map<string, string[]>()
+      for (const rec of batch) {
+        const ids = byLibrary.get(rec.id.isil)
+        if (ids === undefined) byLibrary.set(rec.id.isil, [rec.id.localId])
+        else ids.push(rec.id.localId)
+      }
+      const current = new Map<string, Array<{ barcode: string, source: string, status: string }>>()
+      for (const [isil, ids] of byLibrary) {
+        for (const row of ofRecords.all(isil, JSON.stringify(ids)) as Array<{ record: string, barcode: string, source: string, status: string }>) {
+          const key = `${isil}\u0000${row.record}`
+          const list = current.get(key)
+          if (list === undefined) current.set(key, [row])
+          else list.push(row)
+        }
+      }
       for (const rec of batch) {
         const { isil, localId } = rec.id
-        const existing = ofRecord.all(isil, localId) as Array<{ barcode: string, source: string, status: string }>
+        const existing = current.get(`${isil}\u0000${localId}`) ?? []
         const keep = new Set<string>()
         if (!rec.deleted && rec.marc !== null) {
           const title = recordTitle(rec.marc)
@@ -617,7 +634,8 @@ export class SqliteCirculation implements Sip2Backend {
             keep.add(it.barcode)
             upserted++
           }
-          if (title !== '') titles.run(title, isil, localId)
+          // only items loaded from CSV before their record arrived can lack a title
+          if (title !== '' && existing.length > 0) titles.run(title, isil, localId)
         }
         for (const e of existing) {
           if (keep.has(e.barcode) || e.status === 'withdrawn') continue

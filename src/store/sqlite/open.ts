@@ -10,7 +10,7 @@ export type Db = Database.Database
  * WAL so readers never block the single writer, a busy timeout so an import in another process and
  * `serve` share the file, and foreign keys on.
  */
-export function openSqlite (file: string): Db {
+export function openSqlite (file: string, opts: { cacheMiB?: number } = {}): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
   let db: Db
   try {
@@ -22,7 +22,8 @@ export function openSqlite (file: string): Db {
   db.pragma('synchronous = NORMAL') // durable at checkpoint; with WAL a crash loses no committed transaction's consistency
   db.pragma('busy_timeout = 10000')
   db.pragma('foreign_keys = ON')
-  db.pragma('cache_size = -65536') // 64 MiB
+  // Page cache per connection, in KiB; import runs three connections (store, writer thread, circulation).
+  db.pragma(`cache_size = -${(opts.cacheMiB ?? 64) * 1024}`)
   db.pragma('temp_store = MEMORY')
   return db
 }
