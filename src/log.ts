@@ -7,7 +7,7 @@ import pino, { type Logger, type DestinationStream } from 'pino'
 export const REDACT_PATHS = [
   'pin', '*.pin', 'password', '*.password', 'patronPassword', '*.patronPassword',
   'terminalPassword', '*.terminalPassword', 'loginPassword', '*.loginPassword',
-  'settings.db', 'settings.secret', 'settings.adminToken', 'settings.sip2TlsKey',
+  'settings.db', 'settings.secret', 'settings.sip2TlsKey',
   'req.headers.authorization',
 ]
 

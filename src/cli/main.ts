@@ -10,7 +10,7 @@ import { circulationCommands } from './circulation.js'
 const COMMANDS: readonly Command[] = [serveCommand, importCommand, ...circulationCommands]
 
 function globalHelp (): string {
-  const cmds = COMMANDS.map(c => `  ${c.usage.padEnd(58)} ${c.summary}`).join('\n')
+  const cmds = COMMANDS.map(c => `  ${c.usage}\n      ${c.summary}`).join('\n')
   return `libgate: a library protocol gateway (OAI-PMH, SRU, SIP2) over an embedded database\n\nUsage: libgate <command> [options]\n\nCommands:\n${cmds}\n\nSettings (every command; a flag wins over its environment variable):\n${settingsHelp()}\n\nEvery command accepts --help.\n`
 }
 

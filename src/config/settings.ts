@@ -21,7 +21,7 @@ function def<K extends string, T> (d: SettingDef<K, T>): SettingDef<K, T> { retu
 export const SETTINGS = [
   def({ key: 'db', flag: '--db', env: 'LIBGATE_DB', default: './data/libgate.db', parse: str, help: 'embedded SQLite file (a postgres:// URL once PostgreSQL is supported)', secret: true }),
   def({ key: 'host', flag: '--host', env: 'LIBGATE_HOST', default: '127.0.0.1', parse: host, help: 'address every listener binds' }),
-  def({ key: 'httpPort', flag: '--http-port', env: 'LIBGATE_HTTP_PORT', default: 8080, parse: port, help: 'HTTP: OAI-PMH, SRU, health, metrics, admin' }),
+  def({ key: 'httpPort', flag: '--http-port', env: 'LIBGATE_HTTP_PORT', default: 8080, parse: port, help: 'HTTP: OAI-PMH, SRU and health' }),
   def({ key: 'z3950Port', flag: '--z3950-port', env: 'LIBGATE_Z3950_PORT', default: 2100, parse: port, help: 'Z39.50 over TCP (0 turns it off)' }),
   def({ key: 'sip2Port', flag: '--sip2-port', env: 'LIBGATE_SIP2_PORT', default: 6001, parse: port, help: 'SIP2 over TCP (0 turns it off)' }),
   def({ key: 'baseUrl', flag: '--base-url', env: 'LIBGATE_BASE_URL', default: (s) => `http://${String(s.host)}:${String(s.httpPort)}`, parse: url, help: 'the public URL written into OAI-PMH and SRU responses (default http://HOST:PORT)' }),
@@ -32,7 +32,6 @@ export const SETTINGS = [
   def({ key: 'oaiTokenTtl', flag: '--oai-token-ttl', env: 'LIBGATE_OAI_TOKEN_TTL', default: 86400, parse: positiveInt, help: 'seconds an OAI-PMH resumption token stays valid' }),
   def({ key: 'sruMaxRecords', flag: '--sru-max-records', env: 'LIBGATE_SRU_MAX_RECORDS', default: 100, parse: positiveInt, help: 'largest SRU maximumRecords served in one response' }),
   def({ key: 'secret', flag: '--secret', env: 'LIBGATE_SECRET', default: undefined, parse: str, help: 'key that signs resumption tokens; every instance behind one load balancer needs the same (default: generated once and kept in the database)', secret: true }),
-  def({ key: 'adminToken', flag: '--admin-token', env: 'LIBGATE_ADMIN_TOKEN', default: undefined, parse: str, help: 'bearer token for /admin endpoints (admin is off without it)', secret: true }),
   def({ key: 'sample', flag: '--sample', env: 'LIBGATE_SAMPLE', default: true, parse: bool, help: 'import the bundled sample records when the database is empty' }),
   def({ key: 'sip2TlsCert', flag: '--sip2-tls-cert', env: 'LIBGATE_SIP2_TLS_CERT', default: undefined, parse: str, help: 'PEM certificate file: SIP2 speaks TLS when this and the key are set' }),
   def({ key: 'sip2TlsKey', flag: '--sip2-tls-key', env: 'LIBGATE_SIP2_TLS_KEY', default: undefined, parse: str, help: 'PEM private key file for the SIP2 TLS listener', secret: true }),
@@ -45,7 +44,7 @@ export const SETTINGS = [
 type Defs = typeof SETTINGS[number]
 type ValueOf<D> = D extends SettingDef<string, infer T> ? T : never
 /** Settings with no default: absent unless the operator gives them. */
-type OptionalKey = 'secret' | 'adminToken' | 'sip2TlsCert' | 'sip2TlsKey'
+type OptionalKey = 'secret' | 'sip2TlsCert' | 'sip2TlsKey'
 export type Settings = { readonly [D in Defs as D['key']]: D['key'] extends OptionalKey ? ValueOf<D> | undefined : ValueOf<D> }
 
 export function settingName (d: { flag: string, env: string }): string {
