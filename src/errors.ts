@@ -29,10 +29,6 @@ export class SettingError extends LibgateError {
   }
 }
 
-export function isLibgateError (e: unknown): e is LibgateError {
-  return e instanceof LibgateError
-}
-
 /** Exhaustiveness guard for discriminated unions. */
 export function assertNever (x: never): never {
   throw new LibgateError('LG_ERR_UNREACHABLE', `unreachable: ${JSON.stringify(x)}`)

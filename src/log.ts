@@ -1,4 +1,5 @@
 import pino, { type Logger, type DestinationStream } from 'pino'
+import { SETTINGS } from './config/settings.js'
 
 /**
  * Paths pino censors wherever they appear (STYLE.md P10). Protocol modules also summarise requests
@@ -7,7 +8,8 @@ import pino, { type Logger, type DestinationStream } from 'pino'
 export const REDACT_PATHS = [
   'pin', '*.pin', 'password', '*.password', 'patronPassword', '*.patronPassword',
   'terminalPassword', '*.terminalPassword', 'loginPassword', '*.loginPassword',
-  'settings.db', 'settings.secret', 'settings.sip2TlsKey',
+  // every setting the table marks secret, wherever the settings object is logged
+  ...SETTINGS.filter(d => d.secret === true).map(d => `settings.${d.key}`),
   'req.headers.authorization',
 ]
 

@@ -77,10 +77,6 @@ export function loadSettings (flags: Record<string, string | undefined>, env: No
   return out as Settings
 }
 
-export function isSettingFlag (flag: string): boolean {
-  return SETTINGS.some(d => d.flag === flag)
-}
-
 /** The settings part of `--help`, and of README (a test keeps README in step). */
 export function settingsHelp (): string {
   const rows = SETTINGS.map(d => {
@@ -99,8 +95,3 @@ export function settingsMarkdownTable (): string {
   return [head, ...rows].join('\n')
 }
 
-export function assertKnownFlags (flags: Record<string, string | undefined>, extra: readonly string[] = []): void {
-  for (const f of Object.keys(flags)) {
-    if (!isSettingFlag(f) && !extra.includes(f)) throw new SettingError(f, `${f}: unknown option (see --help)`)
-  }
-}

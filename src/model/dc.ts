@@ -20,6 +20,3 @@ export function isDcElementName (s: string): s is DcElementName {
   return (DC_ELEMENTS as readonly string[]).includes(s)
 }
 
-export function dcValues (r: DcRecord, name: DcElementName): string[] {
-  return r.elements.filter(e => e.name === name).map(e => e.value)
-}

@@ -9,10 +9,6 @@ export const INDEXES = [
 ] as const
 export type IndexName = typeof INDEXES[number]
 
-export function isIndexName (s: string): s is IndexName {
-  return (INDEXES as readonly string[]).includes(s)
-}
-
 /**
  * How a term matches an index:
  * - `all`: every word of the term occurs in the field (any order)  — CQL `all`, `=` on word indexes
