@@ -1,5 +1,6 @@
 import { CQL_INDEXES, qualifiedName, type CqlIndexRow } from '../../mappings/cql-indexes.js'
-import { extractDc, extractMarc } from '../../mappings/search-indexes.js'
+import type { IndexEntry } from '../../mappings/search-indexes.js'
+import { contentEntries } from '../../src/search/index-doc.js'
 import type { StoredRecord } from '../../src/model/record.js'
 import { viCompare } from '../../src/text/collation.js'
 import type { FacetOut } from './response.js'
@@ -24,13 +25,12 @@ export function facetRows (reqs: readonly FacetRequest[]): Array<{ row: CqlIndex
   return out
 }
 
-function valuesOf (rec: StoredRecord, row: CqlIndexRow): string[] {
-  if (row.index === 'library') return [rec.id.isil]
-  if (row.index === 'type') return rec.sets.filter(s => s.startsWith('type:')).map(s => s.slice(5))
-  const entries = rec.marc !== null ? extractMarc(rec.marc) : rec.dc !== null ? extractDc(rec.dc) : []
+function valuesOf (rec: StoredRecord, row: CqlIndexRow, entries: () => readonly IndexEntry[]): Set<string> {
+  if (row.index === 'library') return new Set([rec.id.isil])
+  if (row.index === 'type') return new Set(rec.sets.filter(s => s.startsWith('type:')).map(s => s.slice(5)))
   const out = new Set<string>()
-  for (const e of entries) if (e.index === row.index && e.as !== 'words') out.add(e.value)
-  return [...out]
+  for (const e of entries()) if (e.index === row.index && e.as !== 'words') out.add(e.value)
+  return out
 }
 
 function quote (v: string): string {
@@ -39,11 +39,16 @@ function quote (v: string): string {
 
 /** Counts per facet value, largest first (or alphanumeric, Vietnamese order), from facetStart on. */
 export function computeFacets (records: readonly StoredRecord[], wanted: ReadonlyArray<{ row: CqlIndexRow, limit: number }>, start: number, sort: 'count' | 'alphanumeric'): FacetOut[] {
+  const counts = wanted.map(() => new Map<string, number>())
+  for (const r of records) {
+    // A record's index entries are extracted once for all the facets asked for, and only if one needs them.
+    let cached: readonly IndexEntry[] | undefined
+    const entries = (): readonly IndexEntry[] => (cached ??= contentEntries(r))
+    wanted.forEach(({ row }, i) => { for (const v of valuesOf(r, row, entries)) counts[i].set(v, (counts[i].get(v) ?? 0) + 1) })
+  }
   const out: FacetOut[] = []
-  for (const { row, limit } of wanted) {
-    const counts = new Map<string, number>()
-    for (const r of records) for (const v of valuesOf(r, row)) counts.set(v, (counts.get(v) ?? 0) + 1)
-    const list = [...counts].sort(sort === 'count' ? (a, b) => b[1] - a[1] || viCompare(a[0], b[0]) : (a, b) => viCompare(a[0], b[0]))
+  for (const [i, { row, limit }] of wanted.entries()) {
+    const list = [...counts[i]].sort(sort === 'count' ? (a, b) => b[1] - a[1] || viCompare(a[0], b[0]) : (a, b) => viCompare(a[0], b[0]))
     const name = qualifiedName(row)
     const rel = row.kind === 'words' ? '==' : '='
     out.push({

@@ -134,6 +134,14 @@ export function parseRequest (params: ReadonlyMap<string, string>, limits: Limit
   let fatal: Diag | undefined
   const fail = (d: Diag): void => { fatal ??= d }
   const get = (k: string): string | undefined => params.get(k)
+  /** An integer parameter ≥ `min`; absent or bad: undefined (bad also fails with diagnostic 6). */
+  const intParam = (k: string, min: number): number | undefined => {
+    const raw = get(k)
+    if (raw === undefined) return undefined
+    const n = nonNegInt(raw)
+    if (n === undefined || n < min) { fail({ name: 'unsupportedParameterValue', details: k }); return undefined }
+    return n
+  }
 
   const neg = negotiateVersion(get('version'))
   const version = neg.version
@@ -205,21 +213,9 @@ export function parseRequest (params: ReadonlyMap<string, string>, limits: Limit
   if (operation === 'scan') {
     const scanClause = get('scanClause') ?? ''
     if (get('scanClause') === undefined) fail({ name: 'mandatoryParameterMissing', details: 'scanClause' })
-    let responsePosition = 1
-    const rp = get('responsePosition')
-    if (rp !== undefined) {
-      const n = nonNegInt(rp)
-      if (n === undefined) fail({ name: 'unsupportedParameterValue', details: 'responsePosition' })
-      else responsePosition = n
-    }
-    let maximumTerms = limits.defaultTerms
-    const mt = get('maximumTerms')
-    if (mt !== undefined) {
-      const n = nonNegInt(mt)
-      if (n === undefined || n === 0) fail({ name: 'unsupportedParameterValue', details: 'maximumTerms' })
-      else if (n > limits.maxTerms) fail({ name: 'tooManyTerms', details: String(limits.maxTerms) })
-      else maximumTerms = n
-    }
+    const responsePosition = intParam('responsePosition', 0) ?? 1
+    let maximumTerms = intParam('maximumTerms', 1) ?? limits.defaultTerms
+    if (maximumTerms > limits.maxTerms) { fail({ name: 'tooManyTerms', details: String(limits.maxTerms) }); maximumTerms = limits.defaultTerms }
     return { ...common, operation, scanClause, responsePosition, maximumTerms, ...(fatal !== undefined ? { fatal } : {}) }
   }
 
@@ -231,20 +227,10 @@ export function parseRequest (params: ReadonlyMap<string, string>, limits: Limit
   if (get('query') === undefined) fail({ name: 'mandatoryParameterMissing', details: 'query' })
   if (get('recordXPath') !== undefined) fail({ name: 'xpathUnsupported', details: 'recordXPath' })
 
-  let startRecord = 1
-  const sr = get('startRecord')
-  if (sr !== undefined) {
-    const n = nonNegInt(sr)
-    if (n === undefined || n < 1) fail({ name: 'unsupportedParameterValue', details: 'startRecord' })
-    else startRecord = n
-  }
-  let maximumRecords = limits.defaultRecords
-  const mr = get('maximumRecords')
-  if (mr !== undefined) {
-    const n = nonNegInt(mr)
-    if (n === undefined) fail({ name: 'unsupportedParameterValue', details: 'maximumRecords' })
-    else maximumRecords = Math.min(n, limits.maxRecords) // "MAY return less" (SRU 1.2 maximumRecords): clamp silently
-  }
+  const startRecord = intParam('startRecord', 1) ?? 1
+  const mr = intParam('maximumRecords', 0)
+  // "MAY return less" (SRU 1.2 maximumRecords): clamp silently.
+  const maximumRecords = mr === undefined ? limits.defaultRecords : Math.min(mr, limits.maxRecords)
   let schema = DEFAULT_SCHEMA
   const rs = get('recordSchema')
   if (rs !== undefined) {
@@ -252,13 +238,8 @@ export function parseRequest (params: ReadonlyMap<string, string>, limits: Limit
     if (s === undefined) fail({ name: 'unknownSchema', details: rs })
     else schema = s
   }
-  let resultSetTtl = limits.defaultResultSetTtl
-  const ttl = get('resultSetTTL')
-  if (ttl !== undefined) {
-    const n = nonNegInt(ttl)
-    if (n === undefined) fail({ name: 'unsupportedParameterValue', details: 'resultSetTTL' })
-    else resultSetTtl = Math.min(n, limits.maxResultSetTtl)
-  }
+  const ttl = intParam('resultSetTTL', 0)
+  const resultSetTtl = ttl === undefined ? limits.defaultResultSetTtl : Math.min(ttl, limits.maxResultSetTtl)
 
   const facets: FacetRequest[] = []
   const fl = get('facetLimit')
@@ -269,13 +250,7 @@ export function parseRequest (params: ReadonlyMap<string, string>, limits: Limit
       facets.push(m[2] === undefined ? { limit: Number(m[1]) } : { index: m[2], limit: Number(m[1]) })
     }
   }
-  let facetStart = 1
-  const fs = get('facetStart')
-  if (fs !== undefined) {
-    const n = nonNegInt(fs)
-    if (n === undefined || n < 1) fail({ name: 'unsupportedParameterValue', details: 'facetStart' })
-    else facetStart = n
-  }
+  const facetStart = intParam('facetStart', 1) ?? 1
   let facetSort: 'alphanumeric' | 'count' = 'count'
   const fso = get('facetSort')
   if (fso !== undefined) {
@@ -295,7 +270,7 @@ export function parseRequest (params: ReadonlyMap<string, string>, limits: Limit
     xmlEscaping,
     packing,
     resultSetTtl,
-    resultSetTtlRequested: ttl !== undefined,
+    resultSetTtlRequested: get('resultSetTTL') !== undefined,
     facets,
     facetStart,
     facetSort,
