@@ -9,9 +9,6 @@ export class Lru<K, V> {
 
   constructor (private readonly maxEntries: number, private readonly maxWeight: number) {}
 
-  get size (): number { return this.map.size }
-  get totalWeight (): number { return this.weight }
-
   get (key: K, now = 0): V | undefined {
     const e = this.map.get(key)
     if (e === undefined) return undefined
@@ -54,6 +51,4 @@ export class Lru<K, V> {
     this.map.delete(key)
     this.weight -= e.weight
   }
-
-  clear (): void { this.map.clear(); this.weight = 0 }
 }

@@ -1,5 +1,3 @@
-import type { SruVersion } from './request.js'
-
 /** Namespaces of SRU responses (research §1.10, §1.13). */
 export const NS = {
   srw: 'http://www.loc.gov/zing/srw/',
@@ -13,5 +11,3 @@ export const NS = {
 } as const
 
 export const DIAGNOSTIC_SCHEMA = 'info:srw/schema/1/diagnostics-v1.1'
-
-export function is2 (v: SruVersion): boolean { return v === '2.0' }

@@ -64,11 +64,10 @@ export function diagUri (d: Diag): string { return `info:srw/diagnostic/1/${DIAG
 function diagMessage (d: Diag): string { return d.message ?? DIAGNOSTICS[d.name].text }
 
 function diagXml (d: Diag, v2: boolean, declare: boolean): string {
-  const p = v2 ? 'diag' : 'diag'
-  const ns = declare ? ` xmlns:${p}="${v2 ? NS.diag2 : NS.srwDiag}"` : ''
-  return `<${p}:diagnostic${ns}><${p}:uri>${diagUri(d)}</${p}:uri>` +
-    (d.details !== undefined ? `<${p}:details>${escapeText(d.details)}</${p}:details>` : '') +
-    `<${p}:message>${escapeText(diagMessage(d))}</${p}:message></${p}:diagnostic>`
+  const ns = declare ? ` xmlns:diag="${v2 ? NS.diag2 : NS.srwDiag}"` : ''
+  return `<diag:diagnostic${ns}><diag:uri>${diagUri(d)}</diag:uri>` +
+    (d.details !== undefined ? `<diag:details>${escapeText(d.details)}</diag:details>` : '') +
+    `<diag:message>${escapeText(diagMessage(d))}</diag:message></diag:diagnostic>`
 }
 
 function diagnosticsXml (p: string, ds: readonly Diag[], v2: boolean): string {
