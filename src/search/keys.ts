@@ -1,4 +1,4 @@
-import { foldKey } from '../text/fold.js'
+import { foldKey, words } from '../text/fold.js'
 import { viSortKey } from '../text/collation.js'
 
 /**
@@ -30,9 +30,6 @@ for (const [lo, hi] of RANGES) {
   }
 }
 
-const APOSTROPHES = /['’]/g
-const WORD = /[\p{L}\p{M}\p{N}]+/gu
-
 /** The folded words of `s` joined by one space: `Truyện Kiều /` → `truyen kieu`. Same as words(foldKey(s)). */
 export function foldWords (s: string): string {
   let out = ''
@@ -56,8 +53,7 @@ export function foldWords (s: string): string {
 }
 
 function foldWordsSlow (s: string): string {
-  const m = foldKey(s).replace(APOSTROPHES, '').match(WORD)
-  return m === null ? '' : m.join(' ')
+  return words(foldKey(s)).join(' ')
 }
 
 // ---------------------------------------------------------------------------------------------

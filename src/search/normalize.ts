@@ -1,4 +1,4 @@
-import { exactKey, foldKey } from '../text/fold.js'
+import { exactKey, foldKey, words } from '../text/fold.js'
 import { normalizeIsbn, normalizeIssn } from '../../mappings/search-indexes.js'
 import type { IndexName } from './ast.js'
 import { foldWords } from './keys.js'
@@ -17,27 +17,9 @@ const APOSTROPHES = /['’]/g
 const WORD = /[\p{L}\p{M}\p{N}]+/gu
 const MASKED_WORD = /[\p{L}\p{M}\p{N}\uE000\uE001]+/gu
 
-/** Folded words of a catalogued value, space-separated: what the full-text index stores. */
-export function foldedWords (value: string): string {
-  return foldWords(value)
-}
-
 /** Exact (tone-keeping, lower-case) words of a value, for accent-sensitive matching. */
 export function exactWords (value: string): string[] {
-  return exactKey(value).replace(APOSTROPHES, '').match(WORD) ?? []
-}
-
-/**
- * The key of a whole heading: its folded words joined by one space, so `Số đỏ : tiểu thuyết` and
- * `so do tieu thuyet` are the same key for `exact`.
- */
-export function headingKey (value: string): string {
-  return foldedWords(value)
-}
-
-/** The accent-sensitive key of a whole heading (`Bà` ≠ `Ba`, case still folded). */
-export function exactHeadingKey (value: string): string {
-  return exactWords(value).join(' ')
+  return words(exactKey(value))
 }
 
 export interface TermTokens {
