@@ -124,7 +124,3 @@ export function diagnosticFor (e: unknown): ResolvedDiagnostic {
   }
   return { name: 'permanentSystemError', row: DIAGNOSTICS.permanentSystemError, message: DIAGNOSTICS.permanentSystemError.text }
 }
-
-export function diagnosticByName (name: DiagnosticName): DiagnosticRow {
-  return DIAGNOSTICS[name]
-}
