@@ -15,7 +15,6 @@ import oaiPmh from '../protocols/oai-pmh/plugin.js'
 import sru from '../protocols/sru/plugin.js'
 import { createSip2Listener } from '../protocols/sip2/listener.js'
 import { openCirculation, type CirculationService } from './circulation/open.js'
-import { syncHoldings } from './circulation/holdings.js'
 import { loadCirculationSamples } from './circulation/samples.js'
 
 export interface RunningServer {
@@ -46,7 +45,7 @@ async function importSamples (services: Services, circulation: CirculationServic
   for (const [isil, name] of SAMPLES) {
     const file = sampleFile(name)
     if (!existsSync(file)) continue
-    const summary = await importFiles(store, { library: parseIsil(isil), files: [file], onBatch: async (batch) => { await syncHoldings(circulation, batch) } })
+    const summary = await importFiles(store, { library: parseIsil(isil), files: [file], onBatch: async (batch) => { circulation.syncHoldings(batch) } })
     log.info({ library: isil, file, ...summary.counts }, 'imported sample records')
   }
   const csv = { rules: sampleFile('rules.csv'), patrons: sampleFile('patrons.csv'), items: sampleFile('items.csv') }

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs'
-import { parseCsv } from './csv.js'
-import { itemRows, patronRows, requireColumns, ruleRows, ITEM_COLUMNS, PATRON_COLUMNS } from './import-rows.js'
+import { readCsvFile } from './csv-file.js'
+import { itemRows, patronRows, ruleRows, ITEM_COLUMNS, PATRON_COLUMNS, RULE_COLUMNS } from './import-rows.js'
 import type { CirculationService } from './open.js'
 
 /**
@@ -9,15 +8,10 @@ import type { CirculationService } from './open.js'
  * it is returned for the caller to log rather than silently dropped.
  */
 export async function loadCirculationSamples (circ: CirculationService, files: { rules: string, patrons: string, items: string }): Promise<{ patrons: number, items: number, rules: number, rejected: string[] }> {
-  const read = (file: string, need: readonly string[]): ReturnType<typeof parseCsv>['rows'] => {
-    const { header, rows } = parseCsv(readFileSync(file, 'utf8'))
-    requireColumns(header, need)
-    return rows
-  }
   const rejected: string[] = []
-  const rules = ruleRows(read(files.rules, ['library', 'category']))
-  const patrons = patronRows(read(files.patrons, PATRON_COLUMNS))
-  const items = itemRows(read(files.items, ITEM_COLUMNS))
+  const rules = ruleRows(readCsvFile(files.rules, RULE_COLUMNS))
+  const patrons = patronRows(readCsvFile(files.patrons, PATRON_COLUMNS))
+  const items = itemRows(readCsvFile(files.items, ITEM_COLUMNS))
   for (const [f, r] of [[files.rules, rules.rejected], [files.patrons, patrons.rejected], [files.items, items.rejected]] as const) {
     for (const x of r) rejected.push(`${f}:${x.line}: ${x.reason}`)
   }

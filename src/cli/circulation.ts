@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs'
 import type { Command, CommandContext } from './command.js'
 import { LibgateError } from '../errors.js'
 import { isIsil } from '../model/isil.js'
-import { parseCsv } from '../circulation/csv.js'
-import { ITEM_COLUMNS, PATRON_COLUMNS, RULE_CSV_COLUMNS, itemRows, patronRows, requireColumns, ruleRows, type Rejected } from '../circulation/import-rows.js'
+import type { CsvRow } from '../circulation/csv.js'
+import { readCsvFile } from '../circulation/csv-file.js'
+import { ITEM_COLUMNS, PATRON_COLUMNS, RULE_COLUMNS, RULE_CSV_COLUMNS, itemRows, patronRows, ruleRows, type Rejected } from '../circulation/import-rows.js'
 import { openCirculation, type CirculationService } from '../circulation/open.js'
 import { isSip2Charset, SIP2_CHARSETS } from '../../protocols/sip2/codec/charset.js'
 
@@ -12,69 +12,41 @@ async function withCirculation<T> (ctx: CommandContext, f: (c: CirculationServic
   try { return await f(circ) } finally { await circ.close() }
 }
 
-function readCsv (ctx: CommandContext, need: readonly string[]): { file: string, rows: ReturnType<typeof parseCsv>['rows'] } {
-  if (ctx.args.length !== 1) throw new LibgateError('LG_ERR_USAGE', 'give exactly one CSV file')
-  const file = ctx.args[0]
-  let text: string
-  try { text = readFileSync(file, 'utf8') } catch (e) { throw new LibgateError('LG_ERR_READ', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`) }
-  try {
-    const { header, rows } = parseCsv(text)
-    requireColumns(header, need)
-    return { file, rows }
-  } catch (e) {
-    if (e instanceof LibgateError) throw new LibgateError(e.code, `${file}: ${e.message}`)
-    throw e
+/**
+ * One `<noun> import FILE.csv` command: the file's rows are checked by `check`, rejected rows are
+ * reported on stderr with their line, the rest are stored by `store`, which returns the summary.
+ */
+function csvImportCommand<R> (noun: string, summary: string, need: readonly string[],
+  check: (rows: CsvRow[]) => { rows: R[], rejected: Rejected[] },
+  store: (c: CirculationService, rows: R[]) => Promise<string> | string): Command {
+  return {
+    words: [noun, 'import'],
+    summary,
+    usage: `libgate ${noun} import FILE.csv`,
+    options: {},
+    async run (ctx) {
+      if (ctx.args.length !== 1) throw new LibgateError('LG_ERR_USAGE', 'give exactly one CSV file')
+      const file = ctx.args[0]
+      const { rows, rejected } = check(readCsvFile(file, need))
+      for (const r of rejected) ctx.stderr.write(`${file}:${r.line}: rejected: ${r.reason}\n`)
+      const done = await withCirculation(ctx, async (c) => await store(c, rows))
+      ctx.stdout.write(`${noun}: ${done}, rejected ${rejected.length}\n`)
+      return 0
+    },
   }
 }
 
-function report (ctx: CommandContext, file: string, rejected: readonly Rejected[]): void {
-  for (const r of rejected) ctx.stderr.write(`${file}:${r.line}: rejected: ${r.reason}\n`)
-}
+export const patronsImportCommand = csvImportCommand('patrons',
+  'load or update patrons for SIP2 from a CSV file (barcode,name,pin,category,expires,library[,email,phone])',
+  PATRON_COLUMNS, patronRows, async (c, rows) => { const r = await c.upsertPatrons(rows); return `added ${r.added}, updated ${r.updated}` })
 
-export const patronsImportCommand: Command = {
-  words: ['patrons', 'import'],
-  summary: 'load or update patrons for SIP2 from a CSV file (barcode,name,pin,category,expires,library[,email,phone])',
-  usage: 'libgate patrons import FILE.csv',
-  options: {},
-  async run (ctx) {
-    const { file, rows } = readCsv(ctx, PATRON_COLUMNS)
-    const { rows: ok, rejected } = patronRows(rows)
-    report(ctx, file, rejected)
-    const r = await withCirculation(ctx, (c) => c.upsertPatrons(ok))
-    ctx.stdout.write(`patrons: added ${r.added}, updated ${r.updated}, rejected ${rejected.length}\n`)
-    return 0
-  },
-}
+export const itemsImportCommand = csvImportCommand('items',
+  'load or update items (copies) from a CSV file (barcode,record,library,location,callnumber[,title,media])',
+  ITEM_COLUMNS, itemRows, (c, rows) => { const r = c.upsertItems(rows); return `added ${r.added}, updated ${r.updated}` })
 
-export const itemsImportCommand: Command = {
-  words: ['items', 'import'],
-  summary: 'load or update items (copies) from a CSV file (barcode,record,library,location,callnumber[,title,media])',
-  usage: 'libgate items import FILE.csv',
-  options: {},
-  async run (ctx) {
-    const { file, rows } = readCsv(ctx, ITEM_COLUMNS)
-    const { rows: ok, rejected } = itemRows(rows)
-    report(ctx, file, rejected)
-    const r = await withCirculation(ctx, async (c) => c.upsertItems(ok))
-    ctx.stdout.write(`items: added ${r.added}, updated ${r.updated}, rejected ${rejected.length}\n`)
-    return 0
-  },
-}
-
-export const rulesImportCommand: Command = {
-  words: ['rules', 'import'],
-  summary: 'set circulation rules per library and patron category from a CSV file (see README)',
-  usage: 'libgate rules import FILE.csv',
-  options: {},
-  async run (ctx) {
-    const { file, rows } = readCsv(ctx, ['library', 'category'])
-    const { rows: ok, rejected } = ruleRows(rows)
-    report(ctx, file, rejected)
-    const n = await withCirculation(ctx, async (c) => c.upsertRules(ok))
-    ctx.stdout.write(`rules: set ${n}, rejected ${rejected.length}\n`)
-    return 0
-  },
-}
+export const rulesImportCommand = csvImportCommand('rules',
+  'set circulation rules per library and patron category from a CSV file (see README)',
+  RULE_COLUMNS, ruleRows, (c, rows) => `set ${c.upsertRules(rows)}`)
 
 export const rulesListCommand: Command = {
   words: ['rules', 'list'],

@@ -6,7 +6,6 @@ import { derivedIdLines, rejectLine, repairLines, summaryLine } from '../ingest/
 import { isIsil, type Isil } from '../model/isil.js'
 import { openRecordStore } from '../store/open.js'
 import { openCirculation } from '../circulation/open.js'
-import { syncHoldings } from '../circulation/holdings.js'
 import type { Command } from './command.js'
 
 const FORMATS: readonly ImportFormat[] = ['iso2709', 'marcxml', 'dc', 'mij']
@@ -53,7 +52,7 @@ export const importCommand: Command = {
         encoding: encoding as 'auto' | MarcEncoding | undefined,
         onProgress: p => progress.update(p),
         onReject: (r) => { progress.done(); stderr.write(`libgate: ${rejectLine(r)}\n`) },
-        onBatch: async (batch) => { await syncHoldings(circulation, batch) },
+        onBatch: async (batch) => { circulation.syncHoldings(batch) },
       })
       progress.done()
       const max = options.verbose === true ? Infinity : REPAIRS_SHOWN
