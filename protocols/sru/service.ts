@@ -11,6 +11,7 @@ import type { CqlQuery } from './cql/ast.js'
 import { explainRecord, type ExplainInfo } from './explain.js'
 import { computeFacets, facetRows } from './facets.js'
 import { Lru } from './lru.js'
+import { viCompare } from '../../src/text/collation.js'
 import { NS } from './namespaces.js'
 import type { Diag, ExplainRequest, ScanRequest, SearchRequest } from './request.js'
 import type { ExplainOut, FacetOut, RecordOut, ScanOut, ScanTermOut, SearchOut } from './response.js'
@@ -265,7 +266,8 @@ export async function scan (req: ScanRequest, ctx: SruContext): Promise<ScanOut>
     const askedAfter = (ctx.library === undefined ? after : after * 4) + 1
     let entries = await ctx.store.scan({ index: row.index, from, before: askedBefore, after: askedAfter })
     if (ctx.library !== undefined) entries = await recount(entries, row.index, ctx)
-    let startAt = entries.findIndex(e => e.term.localeCompare(from, 'vi', { sensitivity: 'base' }) >= 0)
+    // the store's scan order is viSortKey's: find the start term in that same order
+    let startAt = entries.findIndex(e => viCompare(e.term, from) >= 0)
     if (startAt < 0) startAt = entries.length
     let first = Math.max(0, startAt - before)
     if (rp === 0 && startAt < entries.length && entries[startAt].term.localeCompare(from, 'vi', { sensitivity: 'base' }) === 0) first = startAt + 1

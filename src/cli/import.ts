@@ -1,6 +1,7 @@
 import { SettingError } from '../errors.js'
 import { importFiles, type ImportFormat } from '../ingest/import.js'
 import type { MarcEncoding } from '../ingest/marc/index.js'
+import { TEXT_ENCODINGS } from '../text/charsets/index.js'
 import { progressSink } from '../ingest/progress.js'
 import { derivedIdLines, rejectLine, repairLines, summaryLine } from '../ingest/report.js'
 import { isIsil, type Isil } from '../model/isil.js'
@@ -9,7 +10,7 @@ import { openCirculation } from '../circulation/open.js'
 import type { Command } from './command.js'
 
 const FORMATS: readonly ImportFormat[] = ['iso2709', 'marcxml', 'dc', 'mij']
-const ENCODINGS: readonly string[] = ['auto', 'utf8', 'marc8', 'tcvn3', 'vni', 'cp1258', 'latin1']
+const ENCODINGS: readonly string[] = ['auto', ...TEXT_ENCODINGS]
 /** Repaired records listed without --verbose. */
 const REPAIRS_SHOWN = 5
 

@@ -13,7 +13,12 @@ export function exactKey (s: string): string {
 }
 
 export function foldKey (s: string): string {
-  return s.normalize('NFD').replace(MARKS, '').replace(DSTROKE, 'd').toLowerCase().normalize('NFC')
+  return foldLetters(s).toLowerCase()
+}
+
+/** The same fold keeping case (Đ→D, đ→d): ASCII-only devices such as old SIP2 kiosk printers. */
+export function foldLetters (s: string): string {
+  return s.normalize('NFD').replace(MARKS, '').replace(DSTROKE, c => (c === c.toLowerCase() ? 'd' : 'D')).normalize('NFC')
 }
 
 /**

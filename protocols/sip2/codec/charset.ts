@@ -1,5 +1,6 @@
 import iconv from 'iconv-lite'
 import { ProtocolError } from '../../../src/errors.js'
+import { foldLetters } from '../../../src/text/fold.js'
 
 /**
  * Character sets a device account may use (research/sip2.md §0, §2.2 item 1). UTF-8 is our default;
@@ -13,14 +14,12 @@ export function isSip2Charset (s: string): s is Sip2Charset {
   return (SIP2_CHARSETS as readonly string[]).includes(s)
 }
 
-const DSTROKE: Record<string, string> = { 'đ': 'd', 'Đ': 'D', 'ð': 'd', 'Ð': 'D' }
-const MARKS = /\p{Mn}+/gu
 // The five Vietnamese tone marks: grave, acute, tilde, hook above, dot below.
 const TONES = /[\u0300\u0301\u0303\u0309\u0323]/g
 
-/** Case-preserving fold for ASCII devices: tone marks and modifiers removed, đ→d, Đ→D. */
+/** Case-preserving fold for ASCII devices: tone marks and modifiers removed, đ→d, Đ→D (src/text/fold.ts). */
 export function asciiFold (s: string): string {
-  return s.normalize('NFD').replace(MARKS, '').replace(/[đĐðÐ]/g, (c) => DSTROKE[c]).normalize('NFC')
+  return foldLetters(s)
 }
 
 // Characters each single-byte code page can hold, from its own table.
