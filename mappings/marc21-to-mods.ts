@@ -12,8 +12,7 @@
  */
 import type { DcRecord } from '../src/model/dc.js'
 import type { DataField, MarcRecord } from '../src/model/marc.js'
-import { escapeAttr } from '../src/text/xml.js'
-import { escapeTextFast } from './dc-to-xml.js'
+import { escapeAttr, escapeText } from '../src/text/xml.js'
 import { collapseSpace } from './marc21-to-dc.js'
 import { CROSSWALK_VERSION } from './crosswalk-version.js'
 
@@ -51,7 +50,7 @@ function write (e: El): string {
   if (inner === '' && e.t === '') return ''
   let open = '<' + e.n
   for (const [k, v] of e.a) open += ' ' + k + '="' + escapeAttr(v.normalize('NFC')) + '"'
-  return open + '>' + escapeTextFast(e.t.normalize('NFC')) + inner + '</' + e.n + '>'
+  return open + '>' + escapeText(e.t.normalize('NFC')) + inner + '</' + e.n + '>'
 }
 
 // ---------------------------------------------------------------------------------------------

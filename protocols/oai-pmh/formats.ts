@@ -3,9 +3,11 @@ import type { MarcRecord } from '../../src/model/marc.js'
 import type { SourceFormat, StoredRecord } from '../../src/model/record.js'
 import { xmlSafe } from '../../src/text/xml.js'
 import { MODS_NS, MODS_SCHEMA } from '../../mappings/marc21-to-mods.js'
+import { OAI_DC_NS, OAI_DC_SCHEMA } from '../../mappings/dc-to-xml.js'
+import { MARCXML_NS as MARC_NS, MARCXML_SCHEMA as MARC_SCHEMA } from '../../mappings/marc21-to-marcxml.js'
 import { XSI_NS } from './xml-writer.js'
 
-export { MODS_NS, MODS_SCHEMA }
+export { MODS_NS, MODS_SCHEMA, OAI_DC_NS, OAI_DC_SCHEMA, MARC_NS, MARC_SCHEMA }
 
 /**
  * The crosswalks a format table is built from (mappings/*). Injected rather than imported here so the
@@ -38,17 +40,7 @@ export interface MetadataFormat {
   render (record: StoredRecord): string
 }
 
-export const OAI_DC_NS = 'http://www.openarchives.org/OAI/2.0/oai_dc/'
-export const OAI_DC_SCHEMA = 'http://www.openarchives.org/OAI/2.0/oai_dc.xsd'
-export const MARC_NS = 'http://www.loc.gov/MARC21/slim'
-export const MARC_SCHEMA = 'http://www.loc.gov/standards/marcxml/schema/MARC21slim.xsd'
-
 const XML_DECL = /^\s*<\?xml[^?]*\?>\s*/
-// A cheap screen (no look-arounds) for anything xmlSafe might remove; surrogates, even paired ones,
-// send the string through the exact (slower) filter. Full harvests pass millions of records here.
-// eslint-disable-next-line no-control-regex
-const MAYBE_ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/
-
 /**
  * Metadata as it goes inside `<metadata>`: no XML declaration, the root carries xsi:schemaLocation
  * (C-17: the OAI schema validates metadata strictly, harvesters look the schema up from it), and no
@@ -64,7 +56,7 @@ export function asMetadata (xml: string, namespace: string, schema: string): str
     const xsi = head.includes(`xmlns:xsi="${XSI_NS}"`) ? '' : ` xmlns:xsi="${XSI_NS}"`
     s = `${head}${xsi} xsi:schemaLocation="${namespace} ${schema}"${s.slice(head.length)}`
   }
-  return MAYBE_ILLEGAL.test(s) ? xmlSafe(s) : s
+  return xmlSafe(s)
 }
 
 function dcOf (cw: Crosswalks, r: StoredRecord): DcRecord {

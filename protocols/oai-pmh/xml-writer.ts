@@ -1,5 +1,4 @@
 import { escapeAttr, escapeText } from '../../src/text/xml.js'
-import { escapeTextFast } from '../../mappings/dc-to-xml.js'
 import type { Provenance } from '../../src/model/record.js'
 import type { OaiError } from './errors.js'
 
@@ -42,7 +41,7 @@ export function errorsXml (errors: readonly OaiError[]): string {
 /** §2.5: identifier, datestamp, setSpecs; `status="deleted"` for a tombstone (§2.5.1). */
 export function headerXml (identifier: string, datestamp: string, setSpecs: readonly string[], deleted: boolean): string {
   let s = deleted ? '<header status="deleted">' : '<header>'
-  s += '<identifier>' + escapeTextFast(identifier) + '</identifier><datestamp>' + datestamp + '</datestamp>'
+  s += '<identifier>' + escapeText(identifier) + '</identifier><datestamp>' + datestamp + '</datestamp>'
   for (const spec of setSpecs) s += '<setSpec>' + spec + '</setSpec>'
   return s + '</header>'
 }
