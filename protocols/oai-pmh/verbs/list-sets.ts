@@ -1,10 +1,7 @@
 import { type OaiContext, snapshotSecond, validSetSpecs, type VerbOutput } from '../context.js'
 import { oaiError } from '../errors.js'
-import { OAI_DC_NS, OAI_DC_SCHEMA } from '../formats.js'
-import { el, XSI_NS } from '../xml-writer.js'
-import { escapeText } from '../../../src/text/xml.js'
-
-const DC_NS = 'http://purl.org/dc/elements/1.1/'
+import { el } from '../xml-writer.js'
+import { dcToOaiDcXml } from '../../../mappings/dc-to-xml.js'
 
 /**
  * ListSets (§4.6): the hierarchy `library` → `library:{ISIL}` and `type` → `type:{…}` (C-63: parents
@@ -24,9 +21,8 @@ export async function listSets (ctx: OaiContext, resumptionToken: string | undef
   for (const spec of [...specs].sort()) {
     const name = ctx.setName(spec)
     body += `<set><setSpec>${spec}</setSpec>` + el('setName', name.vi === name.en ? name.vi : `${name.vi} / ${name.en}`) +
-      `<setDescription><oai_dc:dc xmlns:oai_dc="${OAI_DC_NS}" xmlns:dc="${DC_NS}" xmlns:xsi="${XSI_NS}" xsi:schemaLocation="${OAI_DC_NS} ${OAI_DC_SCHEMA}">` +
-      `<dc:description xml:lang="vi">${escapeText(name.vi)}</dc:description><dc:description xml:lang="en">${escapeText(name.en)}</dc:description>` +
-      '</oai_dc:dc></setDescription></set>\n'
+      '<setDescription>' + dcToOaiDcXml({ elements: [{ name: 'description', value: name.vi, lang: 'vi' }, { name: 'description', value: name.en, lang: 'en' }] }) +
+      '</setDescription></set>\n'
   }
   body += '</ListSets>\n'
   return { responseSecond: second, body: [body] }
