@@ -45,8 +45,12 @@ function attr (s: string): string {
   return isPlainNfc(s) ? s : escapeAttr(s.normalize('NFC'))
 }
 
+/** @internal the exact escapes, for marc21-to-marcxml-bytes.ts's values that leave its fast path */
+export { text as marcXmlText, attr as marcXmlAttr }
+
 /** The fixed pieces of markup for one option set, built once (the writer runs once per record). */
-interface Markup {
+/** @internal shared with marc21-to-marcxml-bytes.ts */
+export interface Markup {
   readonly open: string
   readonly leaderClose: string
   readonly control: string
@@ -79,7 +83,8 @@ function markup (opts: MarcXmlOptions): Markup {
 const MARKUP_CACHE = new Map<string, Markup>()
 // callers that pass the same options object every time (the OAI-PMH and SRU writers) skip the key
 const BY_OBJECT = new WeakMap<MarcXmlOptions, Markup>()
-function markupFor (opts: MarcXmlOptions): Markup {
+/** @internal shared with marc21-to-marcxml-bytes.ts */
+export function markupFor (opts: MarcXmlOptions): Markup {
   const known = BY_OBJECT.get(opts)
   if (known !== undefined) return known
   const m = markupByValue(opts)

@@ -4,6 +4,7 @@ import type { RecordStore } from '../../src/store/port.js'
 import { stampSecond } from './datestamps.js'
 import type { OaiError } from './errors.js'
 import type { MetadataFormat } from './formats.js'
+import type { XmlPiece } from './xml-writer.js'
 
 /** Everything a verb needs: ports, configuration and an injectable clock (tests expire tokens with it). */
 export interface OaiContext {
@@ -31,7 +32,7 @@ export interface VerbOutput {
   readonly responseSecond: number
   readonly errors?: readonly OaiError[]
   /** The verb element, as chunks (lists stream from the store). */
-  readonly body?: Iterable<string> | AsyncIterable<string>
+  readonly body?: Iterable<XmlPiece> | AsyncIterable<XmlPiece>
 }
 
 /**
@@ -69,7 +70,7 @@ export function validSetSpecs (sets: readonly string[]): readonly string[] {
 
 /**
  * Rendered metadata by (format, record stamp): a stamp names one version of one record, so entries
- * never go stale. Bounded by characters held; oldest out first. Helps concurrent harvesters walking
+ * never go stale. Bounded by the size held (characters of text, bytes of UTF-8); oldest out first. Helps concurrent harvesters walking
  * the same pages and repeated GetRecords.
  *
  * A rendering is kept only when the same (format, stamp) was asked for recently before (a
@@ -80,8 +81,8 @@ export function validSetSpecs (sets: readonly string[]): readonly string[] {
  * until a rehash, and walking them on every insert was a tenth of a full harvest's time.
  */
 export class RenderCache {
-  private readonly maps = new Map<string, Map<number, string>>()
-  private readonly kept = new Ring<{ readonly map: Map<number, string>, readonly stamp: number, readonly chars: number }>()
+  private readonly maps = new Map<string, Map<number, XmlPiece>>()
+  private readonly kept = new Ring<{ readonly map: Map<number, XmlPiece>, readonly stamp: number, readonly chars: number }>()
   private chars = 0
   private readonly seen = new Map<string, Set<number>>()
   private readonly seenOrder = new Ring<{ readonly set: Set<number>, readonly stamp: number }>()
@@ -92,7 +93,7 @@ export class RenderCache {
     this.seenMax = seenKeys ?? Math.max(1024, Math.floor(maxChars / 256))
   }
 
-  get (prefix: string, r: StoredRecord, render: () => string): string {
+  get (prefix: string, r: StoredRecord, render: () => XmlPiece): XmlPiece {
     if (this.maxChars <= 0) return render()
     let map = this.maps.get(prefix)
     if (map === undefined) {

@@ -5,7 +5,7 @@ import { xmlSafe } from '../../src/text/xml.js'
 import { MODS_NS, MODS_SCHEMA } from '../../mappings/marc21-to-mods.js'
 import { OAI_DC_NS, OAI_DC_SCHEMA } from '../../mappings/dc-to-xml.js'
 import { MARCXML_NS as MARC_NS, MARCXML_SCHEMA as MARC_SCHEMA } from '../../mappings/marc21-to-marcxml.js'
-import { XSI_NS } from './xml-writer.js'
+import { XSI_NS, type XmlPiece } from './xml-writer.js'
 
 export { MODS_NS, MODS_SCHEMA, OAI_DC_NS, OAI_DC_SCHEMA, MARC_NS, MARC_SCHEMA }
 
@@ -28,6 +28,11 @@ export interface Crosswalks {
    */
   oaiDcMetadata? (dc: DcRecord): string
   marcXmlMetadata? (record: MarcRecord): string
+  /**
+   * Optional: the same MARCXML as marcXmlMetadata, in UTF-8, from the record's stored compact bytes
+   * (StoredRecord.marcCompact), without decoding the record: what a full harvest spends most on.
+   */
+  marcXmlMetadataBytes? (compact: Uint8Array): Uint8Array
 }
 
 export interface MetadataFormat {
@@ -36,8 +41,8 @@ export interface MetadataFormat {
   readonly namespace: string
   /** Source formats this format can be disseminated from (C-75: others → cannotDisseminateFormat, left out of lists). */
   readonly sources: readonly SourceFormat[]
-  /** Renders a live record's metadata part. Throws only if the crosswalk itself fails. */
-  render (record: StoredRecord): string
+  /** Renders a live record's metadata part, as text or UTF-8 bytes. Throws only if the crosswalk itself fails. */
+  render (record: StoredRecord): XmlPiece
 }
 
 const XML_DECL = /^\s*<\?xml[^?]*\?>\s*/
@@ -76,10 +81,12 @@ function marcOf (r: StoredRecord): MarcRecord {
  */
 export function metadataFormats (cw: Crosswalks): readonly MetadataFormat[] {
   const ready = cw.marcXmlMetadata
-  const marcxml = (prefix: string): MetadataFormat => ({
-    prefix, schema: MARC_SCHEMA, namespace: MARC_NS, sources: ['marc21'],
-    render: ready !== undefined ? (r) => ready(marcOf(r)) : (r) => asMetadata(cw.marcToMarcXml(marcOf(r)), MARC_NS, MARC_SCHEMA),
-  })
+  const fromRecord = ready !== undefined ? (r: StoredRecord) => ready(marcOf(r)) : (r: StoredRecord) => asMetadata(cw.marcToMarcXml(marcOf(r)), MARC_NS, MARC_SCHEMA)
+  const bytes = cw.marcXmlMetadataBytes
+  const render = bytes !== undefined && ready !== undefined
+    ? (r: StoredRecord): XmlPiece => r.marcCompact !== undefined ? bytes(r.marcCompact) : fromRecord(r)
+    : fromRecord
+  const marcxml = (prefix: string): MetadataFormat => ({ prefix, schema: MARC_SCHEMA, namespace: MARC_NS, sources: ['marc21'], render })
   const dcReady = cw.oaiDcMetadata
   return [
     {

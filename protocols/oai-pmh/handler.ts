@@ -8,12 +8,12 @@ import { identify } from './verbs/identify.js'
 import { listMetadataFormats } from './verbs/list-metadata-formats.js'
 import { listRecords } from './verbs/list.js'
 import { listSets } from './verbs/list-sets.js'
-import { ENVELOPE_END, envelopeStart, errorsXml } from './xml-writer.js'
+import { ENVELOPE_END, envelopeStart, errorsXml, type XmlPiece } from './xml-writer.js'
 
 export interface OaiResponse {
   readonly verb: OaiRequest['verb'] | undefined
-  /** The document, in chunks; lists are produced lazily from the store as they are consumed. */
-  readonly chunks: AsyncIterable<string>
+  /** The document, in chunks of text or UTF-8 bytes; lists are produced lazily from the store as they are consumed. */
+  readonly chunks: AsyncIterable<XmlPiece>
 }
 
 function dispatch (ctx: OaiContext, r: OaiRequest): Promise<VerbOutput> {
@@ -29,7 +29,7 @@ function dispatch (ctx: OaiContext, r: OaiRequest): Promise<VerbOutput> {
   }
 }
 
-async function * document (ctx: OaiContext, out: VerbOutput, echo: ReadonlyArray<readonly [string, string]> | undefined): AsyncGenerator<string> {
+async function * document (ctx: OaiContext, out: VerbOutput, echo: ReadonlyArray<readonly [string, string]> | undefined): AsyncGenerator<XmlPiece> {
   const errors = out.errors ?? []
   yield envelopeStart(formatSeconds(out.responseSecond), ctx.baseURL, suppressesEcho(errors) ? undefined : echo)
   if (errors.length > 0) yield errorsXml(errors)

@@ -4,6 +4,7 @@ import { marcToDc } from '../../mappings/marc21-to-dc.js'
 import { dcToOaiDcXml } from '../../mappings/dc-to-xml.js'
 import { dcToModsXml, marcToModsXml } from '../../mappings/marc21-to-mods.js'
 import { marcToMarcXml } from '../../mappings/marc21-to-marcxml.js'
+import { compactMarcToMarcXmlBytes } from '../../mappings/marc21-to-marcxml-bytes.js'
 import { CROSSWALK_VERSION } from '../../mappings/crosswalk-version.js'
 import { applyCrosswalkVersion } from './crosswalk-version.js'
 import type { Crosswalks } from './formats.js'
@@ -25,6 +26,7 @@ export const CROSSWALKS: Crosswalks = {
   // both writers escape every value (dropping what XML 1.0 forbids) and put xsi:schemaLocation on the root
   oaiDcMetadata: dcToOaiDcXml,
   marcXmlMetadata: (r) => marcToMarcXml(r, MARCXML_OPTIONS),
+  marcXmlMetadataBytes: (compact) => compactMarcToMarcXmlBytes(compact, MARCXML_OPTIONS),
 }
 
 /** OAI-PMH 2.0 data provider at /oai (issue 3). */

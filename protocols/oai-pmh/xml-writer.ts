@@ -13,6 +13,12 @@ export const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance'
 export const PROVENANCE_NS = 'http://www.openarchives.org/OAI/2.0/provenance'
 export const PROVENANCE_SCHEMA = 'http://www.openarchives.org/OAI/2.0/provenance.xsd'
 
+/**
+ * A piece of a response: text, or UTF-8 bytes a renderer produced as bytes (MARCXML from the stored
+ * record, mappings/marc21-to-marcxml-bytes.ts). Pieces are whole elements, so bytes never split a character.
+ */
+export type XmlPiece = string | Uint8Array
+
 /** `<tag>text</tag>` with the text escaped. */
 export function el (tag: string, text: string): string {
   return `<${tag}>${escapeText(text)}</${tag}>`
@@ -47,11 +53,13 @@ export function headerXml (identifier: string, datestamp: string, setSpecs: read
 }
 
 /** A record: its header, then (never for a deleted one) metadata and the optional about containers. */
-export function recordXml (header: string, metadata: string | undefined, about: readonly string[] = []): string {
-  if (metadata === undefined) return `<record>${header}</record>\n`
-  let s = `<record>${header}<metadata>${metadata}</metadata>`
-  for (const a of about) s += `<about>${a}</about>`
-  return s + '</record>\n'
+export function recordXml (header: string, metadata: XmlPiece | undefined, about: readonly string[] = []): XmlPiece[] {
+  if (metadata === undefined) return [`<record>${header}</record>\n`]
+  let tail = '</metadata>'
+  for (const a of about) tail += `<about>${a}</about>`
+  tail += '</record>\n'
+  if (typeof metadata === 'string') return [`<record>${header}<metadata>${metadata}${tail}`]
+  return [`<record>${header}<metadata>`, metadata, tail]
 }
 
 export interface TokenAttrs {

@@ -39,6 +39,12 @@ export interface StoredRecord {
   readonly sets: readonly string[] // 'library:VN-…', 'type:book', …; kept on tombstones
   readonly hash: string // content hash of the canonical record + sets
   readonly provenance: Provenance | null
+  /**
+   * `marc` in its canonical compact encoding (src/model/marc-compact.ts), UTF-8, when the store has
+   * those bytes at hand: renderers that work on bytes use them and never decode `marc`. Optional:
+   * a store may leave it out, and it is absent on tombstones and DC records.
+   */
+  readonly marcCompact?: Uint8Array
 }
 
 /** What ingest hands to the store: the canonical, NFC-normalised record. */

@@ -4,7 +4,7 @@ import { formatStamp } from '../datestamps.js'
 import { oaiError } from '../errors.js'
 import type { MetadataFormat } from '../formats.js'
 import { oaiIdentifier, recordIdCandidates } from '../identifiers.js'
-import { headerXml, provenanceXml, recordXml } from '../xml-writer.js'
+import { headerXml, provenanceXml, recordXml, type XmlPiece } from '../xml-writer.js'
 
 /** The stored record an OAI identifier names, live or deleted; undefined if none. */
 export async function findRecord (ctx: OaiContext, identifier: string): Promise<StoredRecord | undefined> {
@@ -24,10 +24,10 @@ export function recordHeader (ctx: OaiContext, r: StoredRecord): string {
  * when it was harvested from upstream, a provenance `about` (C-74). Undefined when the crosswalk fails
  * on this record (logged; the caller leaves it out or reports cannotDisseminateFormat).
  */
-export function renderRecord (ctx: OaiContext, format: MetadataFormat, r: StoredRecord): string | undefined {
+export function renderRecord (ctx: OaiContext, format: MetadataFormat, r: StoredRecord): XmlPiece[] | undefined {
   const header = recordHeader(ctx, r)
   if (r.deleted) return recordXml(header, undefined)
-  let metadata: string
+  let metadata: XmlPiece
   try {
     metadata = ctx.cache.get(format.prefix, r, () => format.render(r))
   } catch (e) {
@@ -49,5 +49,5 @@ export async function getRecord (ctx: OaiContext, identifier: string, metadataPr
   }
   const xml = renderRecord(ctx, format, r)
   if (xml === undefined) return { responseSecond: second, errors: [oaiError('cannotDisseminateFormat', `This item cannot be disseminated as '${metadataPrefix}'.`)] }
-  return { responseSecond: second, body: ['<GetRecord>', xml, '</GetRecord>\n'] }
+  return { responseSecond: second, body: ['<GetRecord>', ...xml, '</GetRecord>\n'] }
 }

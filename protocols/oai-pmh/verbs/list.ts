@@ -6,13 +6,45 @@ import { formatSeconds, fromStamp, secondStart, untilStamp } from '../datestamps
 import { oaiError } from '../errors.js'
 import { type MetadataFormat, storeFormatFilter } from '../formats.js'
 import { decodeToken, encodeToken, type ListState } from '../resumption-token.js'
-import { resumptionTokenXml } from '../xml-writer.js'
+import { resumptionTokenXml, type XmlPiece } from '../xml-writer.js'
 import { recordHeader, renderRecord } from './get-record.js'
 
 /** Records fetched from the store per round trip: a page is streamed in pieces, never held whole. */
 const CHUNK = 100
-/** Output is flushed to the socket in pieces of about this many characters. */
+/** Output is flushed to the socket in pieces of about this many characters (or bytes). */
 const FLUSH_CHARS = 64 * 1024
+
+/**
+ * Pieces gathered into one chunk to flush: text stays one string while only text comes (ListIdentifiers,
+ * oai_dc); once a renderer hands bytes (MARCXML), the text between them is encoded and the chunk is
+ * one Buffer.
+ */
+class Chunk {
+  private parts: Uint8Array[] = []
+  private text = ''
+  size = 0
+
+  add (pieces: readonly XmlPiece[]): void {
+    for (const p of pieces) {
+      if (typeof p === 'string') { this.text += p; this.size += p.length; continue }
+      if (this.text !== '') { this.parts.push(Buffer.from(this.text, 'utf8')); this.text = '' }
+      this.parts.push(p)
+      this.size += p.length
+    }
+  }
+
+  take (): XmlPiece {
+    let out: XmlPiece = this.text
+    if (this.parts.length > 0) {
+      if (this.text !== '') this.parts.push(Buffer.from(this.text, 'utf8'))
+      out = Buffer.concat(this.parts)
+    }
+    this.parts = []
+    this.text = ''
+    this.size = 0
+    return out
+  }
+}
 
 const TOKEN_MESSAGES = {
   malformed: 'The resumptionToken is not one this repository issued.',
@@ -82,8 +114,8 @@ export async function listRecords (ctx: OaiContext, verb: ListVerb, token: strin
   const fetch = (after: number, limit: number): Promise<StoredRecord[]> =>
     ctx.store.listChanges({ ...base, ...(after >= 0 ? { after: { stamp: after } } : {}), limit })
 
-  const render = (r: StoredRecord): string | undefined => {
-    if (verb === 'ListIdentifiers') return recordHeader(ctx, r) + '\n'
+  const render = (r: StoredRecord): readonly XmlPiece[] | undefined => {
+    if (verb === 'ListIdentifiers') return [recordHeader(ctx, r) + '\n']
     if (!r.deleted && !format.sources.includes(r.format)) return undefined
     return renderRecord(ctx, format, r)
   }
@@ -93,7 +125,7 @@ export async function listRecords (ctx: OaiContext, verb: ListVerb, token: strin
   let consumed = 0
   let last = state.after
   let served = 0
-  const head: string[] = []
+  const head = new Chunk()
   let chunk: StoredRecord[] = []
   let requested = 0
   let exhausted = false
@@ -112,14 +144,15 @@ export async function listRecords (ctx: OaiContext, verb: ListVerb, token: strin
     consumed++
     last = r.stamp
     const xml = render(r)
-    if (xml !== undefined) { head.push(xml); served++ }
+    if (xml !== undefined) { head.add(xml); served++ }
   }
   if (served === 0) {
     return { responseSecond: state.responseSecond, errors: [oaiError('noRecordsMatch', resumed ? 'No records remain in this list: the rest changed since the list began; harvest again from its responseDate.' : undefined)] }
   }
 
-  async function * body (): AsyncGenerator<string> {
-    let buf = `<${verb}>\n` + head.join('')
+  async function * body (): AsyncGenerator<XmlPiece> {
+    yield `<${verb}>\n`
+    const buf = head
     let more = false
     for (;;) {
       if (i === chunk.length) {
@@ -134,19 +167,20 @@ export async function listRecords (ctx: OaiContext, verb: ListVerb, token: strin
       last = r.stamp
       const xml = render(r)
       if (xml === undefined) continue
-      buf += xml
+      buf.add(xml)
       served++
-      if (buf.length >= FLUSH_CHARS) { yield buf; buf = '' }
+      if (buf.size >= FLUSH_CHARS) yield buf.take()
     }
     const size = Math.max(state.completeListSize, state.cursor + served + (more ? 1 : 0))
     if (more) {
       const expires = Math.floor(ctx.now() / 1000) + ctx.tokenTtl
       const next = encodeToken({ ...state, after: last, cursor: state.cursor + served, completeListSize: size, expires }, ctx.secret)
-      buf += resumptionTokenXml({ token: next, expirationDate: formatSeconds(expires), completeListSize: size, cursor: state.cursor })
+      buf.add([resumptionTokenXml({ token: next, expirationDate: formatSeconds(expires), completeListSize: size, cursor: state.cursor })])
     } else if (resumed) {
-      buf += resumptionTokenXml({ token: '', completeListSize: size, cursor: state.cursor })
+      buf.add([resumptionTokenXml({ token: '', completeListSize: size, cursor: state.cursor })])
     }
-    yield buf + `</${verb}>\n`
+    buf.add([`</${verb}>\n`])
+    yield buf.take()
     // one line per list (its last page) for the operator: who harvested what, how much
     const summary = { verb, metadataPrefix: state.metadataPrefix, set: state.set, cursor: state.cursor, served, completeListSize: size }
     if (more) ctx.log.debug(summary, 'oai list page')

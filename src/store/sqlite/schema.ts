@@ -67,5 +67,12 @@ export const RECORD_MIGRATIONS: readonly Migration[] = [
   },
 ]
 
+/**
+ * The columns of a record as the store hands it out (record-store.ts rowToStored). The body comes as
+ * its UTF-8 bytes, not a string: renderers that work on bytes (a MARCXML harvest) take them as they
+ * are, and the rest decode them once.
+ */
+export const RECORD_COLUMNS = 'r.id, r.isil, r.local_id, r.format, CAST(r.body AS BLOB) AS body, r.hash, r.stamp, r.deleted, r.sets, r.provenance'
+
 /** Stored numbers of the heading indexes in `headings.idx` (never renumber: they are in the database). */
 export const HEADING_IDS: Readonly<Record<HeadingIndex, number>> = { title: 1, author: 2, subject: 3, publisher: 4 }

@@ -8,7 +8,7 @@ import { exactWords, hasMask, isPrefixMask, termKeys, toGlob, toWordRegExp, toke
 import type { ScanEntry, ScanOptions, SearchOptions } from '../port.js'
 import { decodeDc, decodeMarc } from './codec.js'
 import type { Db } from './open.js'
-import { HEADING_IDS } from './schema.js'
+import { HEADING_IDS, RECORD_COLUMNS } from './schema.js'
 
 /**
  * Query evaluation on SQLite (the search half of the store adapter). A query compiles to one SQL
@@ -50,7 +50,6 @@ const SORT_COLUMNS: Partial<Record<IndexName, string>> = {
   title: 'r.sort_title', author: 'r.sort_author', date: 'r.sort_date', localId: 'r.local_id', library: 'r.isil', datestamp: 'r.stamp',
 }
 
-const RECORD_SELECT = 'r.id, r.isil, r.local_id, r.format, r.body, r.hash, r.stamp, r.deleted, r.sets, r.provenance'
 
 /** datestamp terms: `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or `YYYY-MM-DDThh:mm:ssZ` → [start, end) in µs. */
 export function datestampRange (term: string): [number, number] {
@@ -350,7 +349,7 @@ export class SqliteSearch {
     order.push('r.id')
     const total = (this.statement(`SELECT count(*) AS n FROM records r WHERE ${where.join(' AND ')}`).get(...m.params) as { n: number }).n
     if (opts.limit <= 0 || opts.offset >= total) return { total, rows: [] }
-    const rows = this.statement(`SELECT ${RECORD_SELECT} FROM records r WHERE ${where.join(' AND ')} ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`)
+    const rows = this.statement(`SELECT ${RECORD_COLUMNS} FROM records r WHERE ${where.join(' AND ')} ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`)
       .all(...m.params, opts.limit, opts.offset)
     return { total, rows }
   }

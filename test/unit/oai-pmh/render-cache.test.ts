@@ -8,7 +8,7 @@ const rec = (stamp: number): StoredRecord => ({ stamp } as unknown as StoredReco
 
 function counting (c: RenderCache): { get: (prefix: string, stamp: number, text?: string) => string, renders: () => number } {
   let n = 0
-  return { get: (prefix, stamp, text = `${prefix}-${stamp}`) => c.get(prefix, rec(stamp), () => { n++; return text }), renders: () => n }
+  return { get: (prefix, stamp, text = `${prefix}-${stamp}`) => c.get(prefix, rec(stamp), () => { n++; return text }) as string, renders: () => n }
 }
 
 t.test('a rendering is kept from its second request on', async t => {

@@ -18,7 +18,7 @@ export function pairs (query: string): Array<[string, string]> {
 export async function ask (ctx: OaiContext, query: string | Array<[string, string]>): Promise<Answer> {
   const res = await handleOai(ctx, typeof query === 'string' ? pairs(query) : query)
   let xml = ''
-  for await (const c of res.chunks) xml += c
+  for await (const c of res.chunks) xml += typeof c === 'string' ? c : Buffer.from(c).toString('utf8')
   const root = parseXml(xml)
   const verbElement = root.children[2]?.name === 'error' ? undefined : root.children[2]
   return { xml, root, errors: children(root, 'error').map(e => e.attrs.code), request: child(root, 'request')!, verbElement }
