@@ -35,12 +35,6 @@ export function validate20 (xml: string): string {
   return r.status === 0 ? '' : r.stderr
 }
 
-/** Well-formedness only (xmllint --noout). */
-export function wellFormed (xml: string): string {
-  const r = spawnSync('xmllint', ['--nonet', '--noout', '-'], { input: xml, encoding: 'utf8' })
-  return r.status === 0 ? '' : r.stderr
-}
-
 export function run (cmd: string, args: string[], input?: string): { status: number | null, out: string } {
   const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 60_000, ...(input !== undefined ? { input } : {}) })
   return { status: r.status, out: (r.stdout ?? '') + (r.stderr ?? '') }
