@@ -97,7 +97,7 @@ async function memoryStore (real) {
   }
   const stable = await real.stableStamp()
   return {
-    ...Object.fromEntries(['listSets', 'libraries', 'earliestStamp', 'stats', 'getOrCreateMeta', 'setMeta', 'touchAll', 'ping'].map(k => [k, real[k].bind(real)])),
+    ...Object.fromEntries(['listSets', 'libraries', 'earliestStamp', 'latestStamp', 'stats', 'getOrCreateMeta', 'setMeta', 'touchAll', 'ping'].map(k => [k, real[k].bind(real)])),
     get: async (id) => byKey.get(`${id.isil}:${id.localId}`),
     listChanges: async (q) => scan(q, q.limit),
     countChanges: async (q) => scan(q, Infinity).length,

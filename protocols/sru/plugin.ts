@@ -74,7 +74,8 @@ async function sru (app: FastifyInstance, opts: SruOptions): Promise<void> {
   async function handle (request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const url = request.url
     const cacheable = request.method === 'GET' && url.length <= MAX_URL
-    const cacheKey = `${url}\u0000${String(request.headers.accept ?? '')}`
+    // keyed on the store's latest change too: a cached answer never outlives an import or a deletion
+    const cacheKey = cacheable ? `${url}\u0000${String(request.headers.accept ?? '')}\u0000${await store.latestStamp()}` : ''
     if (cacheable) {
       const hit = responses.get(cacheKey, Date.now())
       if (hit !== undefined) { void reply.header('content-type', hit.type).header('access-control-allow-origin', '*').send(hit.body); return }

@@ -163,7 +163,7 @@ function echoXml (p: string, o: SearchOut): string {
     const v = sent.get(k)
     if (v === undefined) continue
     s += el(p, k, v)
-    if (k === 'query' && !v2 && o.xQuery !== undefined) s += `<${p}:xQuery>${o.xQuery}</${p}:xQuery>`
+    if (k === 'query' && !v2 && o.xQuery !== undefined) s += `<${p}:xQuery xmlns="${NS.xcql}">${o.xQuery}</${p}:xQuery>`
   }
   return s + `</${p}:echoedSearchRetrieveRequest>`
 }

@@ -12,7 +12,6 @@ import { explainRecord, type ExplainInfo } from './explain.js'
 import { computeFacets, facetRows } from './facets.js'
 import { Lru } from './lru.js'
 import { viCompare } from '../../src/text/collation.js'
-import { NS } from './namespaces.js'
 import type { Diag, ExplainRequest, ScanRequest, SearchRequest } from './request.js'
 import type { ExplainOut, FacetOut, RecordOut, ScanOut, ScanTermOut, SearchOut } from './response.js'
 import { parseSortKeys } from './sort-keys.js'
@@ -86,9 +85,12 @@ function echoOf (req: SearchRequest): Array<readonly [string, string]> {
   return [...req.params].filter(([k]) => k !== 'version' && k !== 'operation' && !k.startsWith('x-'))
 }
 
+/**
+ * xQuery holds XCQL (srw-types.xsd: type xcql:operandType; response.ts declares its namespace on the
+ * element). operandType has no sort keys: a `sortby` is echoed by the request's own `query`, not here.
+ */
 function xQueryOf (parsed: CqlQuery): string {
-  // xQuery holds XCQL in its own namespace (srw-types.xsd: type xcql:operandType).
-  return toXcql(parsed, 'standard').trim().replace(/^<(searchClause|triple)>/, `<$1 xmlns="${NS.xcql}">`)
+  return toXcql({ ...parsed, sortKeys: [] }, 'standard').trim()
 }
 
 export async function searchRetrieve (req: SearchRequest, ctx: SruContext): Promise<SearchOut> {
@@ -116,7 +118,8 @@ export async function searchRetrieve (req: SearchRequest, ctx: SruContext): Prom
   }
   query = restrict(query, ctx.library)
 
-  const key = JSON.stringify([query, sort])
+  // a new search after any change in the store runs again; paging within the TTL reuses the set
+  const key = JSON.stringify([query, sort, await ctx.store.latestStamp()])
   const now = ctx.now()
   const ttlMs = req.resultSetTtl * 1000
   const offset = req.startRecord - 1

@@ -76,6 +76,11 @@ export interface RecordStore extends MetaStore {
    * so an incremental harvest that starts from the last responseDate never misses a change.
    */
   stableStamp (): Promise<number>
+  /**
+   * The stamp of the latest committed change (0 for an empty store). Any write moves it, in any
+   * process, so caches of search results and rendered responses key on it and never outlive a change.
+   */
+  latestStamp (): Promise<number>
   listSets (): Promise<SetInfo[]>
   libraries (): Promise<Isil[]>
   search (q: Query, opts: SearchOptions): Promise<SearchResult>

@@ -10,6 +10,7 @@ import sru from '../../protocols/sru/plugin.js'
 import { openSqliteRecordStore } from '../../src/store/sqlite/record-store.js'
 import { importFiles } from '../../src/ingest/import.js'
 import type { Isil } from '../../src/model/isil.js'
+import { term } from '../../src/model/query.js'
 import type { Settings } from '../../src/config/settings.js'
 import { CQL_INDEXES, qualifiedName } from '../../mappings/cql-indexes.js'
 
@@ -85,4 +86,14 @@ t.test('library database and schemas', async t => {
       t.equal(hits(await get(`query=${q(term.query)}&maximumRecords=0`)), term.count, `${facet.index}: ${term.query}`)
     }
   }
+})
+
+t.test('a change in the store shows at once, whatever the result-set and response caches hold', async t => {
+  const url = `version=1.2&operation=searchRetrieve&query=${q('dc.title = "Truyện Kiều"')}&maximumRecords=0&resultSetTTL=300`
+  const before = hits(await get(url))
+  t.ok(before >= 1)
+  t.equal(hits(await get(url)), before, 'asked again: the same (cached) answer')
+  const kieu = (await store.search(term('title', 'Truyện Kiều'), { sort: [], offset: 0, limit: 1 })).records[0]
+  await store.upsertBatch([{ id: kieu.id, format: 'marc21', marc: null, dc: null, deleted: true, sets: kieu.sets }])
+  t.equal(hits(await get(url)), before - 1, 'the deletion is seen by the next request')
 })

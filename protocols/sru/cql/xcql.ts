@@ -4,8 +4,9 @@ import type { CqlModifier, CqlNode, CqlQuery, CqlSearchClause } from './ast.js'
 /**
  * XCQL (CQL as XML, LoC `standards/sru/xml-files/xcql.xsd`, namespace
  * `http://www.loc.gov/zing/cql/xcql/`).
- * - `standard`: modifiers in query order, each prefix assignment as `<prefixes>` on the element it
- *   scopes; used to echo the query (`xQuery`).
+ * - `standard`: modifiers in query order, each prefix assignment as `<prefixes>` just before the
+ *   element it scopes (xcql.xsd operandType: `prefixes?` then `triple | searchClause`); used to echo
+ *   the query (`xQuery`).
  * - `yaz`: byte for byte what YAZ's `cql_to_xml` prints (libyaz 5.34), so that YAZ's test corpus
  *   (`test/cql2xcqlsample`) can be compared the way YAZ compares it. Its quirks are kept on purpose:
  *   modifiers listed last-first, prefix assignments resolved into the clauses they name
@@ -72,14 +73,13 @@ function node (w: Writer, n: CqlNode, level: number, style: XcqlStyle, scope: Pr
       return
     }
     case 'searchClause': {
+      if (style === 'standard') prefixes(w, own, level)
       w.line(level, '<searchClause>')
       let index = n.index
       if (style === 'yaz') {
         const r = yazResolve(n, scope)
         index = r.index
         if (r.uri !== undefined) prefixes(w, [{ uri: r.uri }], level + 2)
-      } else {
-        prefixes(w, own, level + 2)
       }
       w.leaf(level + 2, 'index', index)
       w.line(level + 2, '<relation>')
@@ -97,8 +97,8 @@ function node (w: Writer, n: CqlNode, level: number, style: XcqlStyle, scope: Pr
       return
     }
     case 'triple': {
+      if (style === 'standard') prefixes(w, own, level)
       w.line(level, '<triple>')
-      if (style === 'standard') prefixes(w, own, level + 2)
       w.line(level + 2, '<boolean>')
       w.leaf(level + 4, 'value', n.boolean)
       modifiers(w, n.modifiers, level + 4, style)

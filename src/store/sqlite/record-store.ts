@@ -291,6 +291,11 @@ class SqliteStore implements SqliteRecordStore {
     return (this.s.minStamp.get() as { m: number | null }).m ?? undefined
   }
 
+  async latestStamp (): Promise<number> {
+    this.assertOpen()
+    return (this.s.maxStamp.get() as { m: number | null }).m ?? 0
+  }
+
   async stableStamp (): Promise<number> {
     this.assertOpen()
     const now = nowUs()

@@ -50,7 +50,8 @@ t.test('structure', async t => {
 
 t.test('standard XCQL keeps prefixes and modifier order', async t => {
   const x = toXcql(parseCql('> dc = "info:srw/cql-context-set/1/dc-v1.1" dc.title any/stem/relevant fish'))
-  t.match(x, /<prefixes>\n {4}<prefix>\n {6}<name>dc<\/name>/)
+  t.match(x, /^<prefixes>\n {2}<prefix>\n {4}<name>dc<\/name>[^]*<\/prefixes>\n<searchClause>/, 'prefixes before the clause they scope (xcql.xsd operandType)')
+  t.match(toXcql(parseCql('a and > x = "u" b')), /<rightOperand>\n {4}<prefixes>[^]*<\/prefixes>\n {4}<searchClause>/, 'inside an operand too')
   t.ok(x.indexOf('<type>stem</type>') < x.indexOf('<type>relevant</type>'))
   t.match(toXcql(parseCql('a b')), /<term>a b<\/term>/)
 })

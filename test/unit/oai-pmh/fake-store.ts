@@ -59,6 +59,7 @@ export class FakeStore implements RecordStore {
   }
 
   async stableStamp (): Promise<number> { return this.stable ?? this.nextStamp }
+  async latestStamp (): Promise<number> { return [...this.records.values()].reduce((m, r) => Math.max(m, r.stamp), 0) }
   async listSets (): Promise<SetInfo[]> {
     const m = new Map<string, number>()
     for (const r of this.records.values()) for (const s of r.sets) m.set(s, (m.get(s) ?? 0) + (r.deleted ? 0 : 1))

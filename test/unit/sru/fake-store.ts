@@ -134,6 +134,7 @@ export function fakeStore (records: StoredRecord[]): FakeStore {
     async countChanges () { return 0 },
     async earliestStamp () { return undefined },
     async stableStamp () { return Date.now() * 1000 },
+    async latestStamp () { return [...byKey.values()].reduce((m, r) => Math.max(m, r.stamp), 0) },
     async listSets () { return [] },
     async touchAll () { return 0 },
     async stats () { return { live: live().length, deleted: 0 } },
