@@ -1,4 +1,5 @@
 import { dataFields, subfieldValues, type DataField, type MarcRecord } from '../src/model/marc.js'
+import type { IncomingRecord, RecordId } from '../src/model/record.js'
 
 /**
  * Copies (items) from the holdings a MARC record carries, for circulation (CONTRACT.md "items
@@ -54,4 +55,20 @@ export function recordTitle (marc: MarcRecord): string {
   const f = dataFields(marc, '245')[0]
   if (f === undefined) return ''
   return joined(f, TITLE_SUBFIELDS).replace(/\s*[/:;,.=]\s*$/, '')
+}
+
+/**
+ * What circulation needs of an imported record: its identity, whether it was deleted, its title and
+ * its copies. Small, so an import keeps this, not the record, until the record's batch is committed.
+ */
+export interface RecordHoldings {
+  readonly id: RecordId
+  readonly deleted: boolean
+  readonly title: string
+  readonly items: readonly HoldingItem[]
+}
+
+export function recordHoldings (r: IncomingRecord): RecordHoldings {
+  const live = !r.deleted && r.marc !== null
+  return { id: r.id, deleted: r.deleted, title: live ? recordTitle(r.marc!) : '', items: live ? holdingsItems(r.marc!) : [] }
 }

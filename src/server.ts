@@ -16,6 +16,7 @@ import sru from '../protocols/sru/plugin.js'
 import { createSip2Listener } from '../protocols/sip2/listener.js'
 import { openCirculation, type CirculationService } from './circulation/open.js'
 import { loadCirculationSamples } from './circulation/samples.js'
+import { recordHoldings } from '../mappings/marc21-holdings.js'
 
 export interface RunningServer {
   readonly app: FastifyInstance
@@ -45,7 +46,7 @@ async function importSamples (services: Services, circulation: CirculationServic
   for (const [isil, name] of SAMPLES) {
     const file = sampleFile(name)
     if (!existsSync(file)) continue
-    const summary = await importFiles(store, { library: parseIsil(isil), files: [file], onBatch: async (batch) => { circulation.syncHoldings(batch) } })
+    const summary = await importFiles(store, { library: parseIsil(isil), files: [file], keep: recordHoldings, onBatch: async (holdings) => { circulation.syncHoldings(holdings) } })
     log.info({ library: isil, file, ...summary.counts }, 'imported sample records')
   }
   const csv = { rules: sampleFile('rules.csv'), patrons: sampleFile('patrons.csv'), items: sampleFile('items.csv') }

@@ -7,6 +7,7 @@ import { derivedIdLines, rejectLine, repairLines, summaryLine } from '../ingest/
 import { isIsil, type Isil } from '../model/isil.js'
 import { openRecordStore } from '../store/open.js'
 import { openCirculation } from '../circulation/open.js'
+import { recordHoldings } from '../../mappings/marc21-holdings.js'
 import type { Command } from './command.js'
 
 const FORMATS: readonly ImportFormat[] = ['iso2709', 'marcxml', 'dc', 'mij']
@@ -53,7 +54,8 @@ export const importCommand: Command = {
         encoding: encoding as 'auto' | MarcEncoding | undefined,
         onProgress: p => progress.update(p),
         onReject: (r) => { progress.done(); stderr.write(`libgate: ${rejectLine(r)}\n`) },
-        onBatch: async (batch) => { circulation.syncHoldings(batch) },
+        keep: recordHoldings,
+        onBatch: async (holdings) => { circulation.syncHoldings(holdings) },
       })
       progress.done()
       const max = options.verbose === true ? Infinity : REPAIRS_SHOWN

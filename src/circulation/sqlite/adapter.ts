@@ -1,7 +1,6 @@
 import type Database from 'better-sqlite3'
 import { BlockList, isIPv4, isIPv6 } from 'node:net'
-import type { IncomingRecord } from '../../model/record.js'
-import { holdingsItems, recordTitle } from '../../../mappings/marc21-holdings.js'
+import type { RecordHoldings } from '../../../mappings/marc21-holdings.js'
 import { LibgateError } from '../../errors.js'
 import { migrate, openSqlite, type Db } from '../../store/sqlite/open.js'
 import { DEVICE_COST, PIN_COST, VerifiedPinCache, hashSecret, verifySecret } from '../pin.js'
@@ -591,56 +590,71 @@ export class SqliteCirculation implements Sip2Backend {
     return { added, updated: rows.length - added }
   }
 
+  private holdingsStatements: { upsert: Database.Statement, ofRecords: Database.Statement, withdraw: Database.Statement, titles: Database.Statement } | undefined
+
   /**
    * Items from MARC holdings (852/952) of imported records: upserted by barcode; a record's former
    * copies and the copies of deleted records are withdrawn unless on loan.
+   *
+   * A batch that has no copies and whose records had none (most exports outside Koha carry no item
+   * barcodes) is settled by reads alone: an import hands every batch here while its writer thread
+   * holds the file's write lock for the next one, and taking the lock for nothing made the importing
+   * thread wait for that write (measured: 1.9 s of a 100k-record import).
    */
-  syncHoldings (batch: readonly IncomingRecord[]): { upserted: number, withdrawn: number } {
-    const now = this.now()
-    const upsert = this.db.prepare(`INSERT INTO circ_items (barcode, library, record, title, location, callnumber, status, source, updated) VALUES (?, ?, ?, ?, ?, ?, ?, 'marc', ?)
-      ON CONFLICT (barcode) DO UPDATE SET library = excluded.library, record = excluded.record, title = excluded.title, location = excluded.location,
-      callnumber = excluded.callnumber, status = CASE WHEN excluded.status <> 'available' OR circ_items.status IN ('withdrawn', 'lost') THEN excluded.status ELSE circ_items.status END,
-      source = 'marc', updated = excluded.updated`)
-    // One look-up per batch and library, not per record: most records of an import have no items yet.
-    const ofRecords = this.db.prepare('SELECT record, barcode, source, status FROM circ_items WHERE library = ? AND record IN (SELECT value FROM json_each(?))')
-    const withdraw = this.db.prepare("UPDATE circ_items SET status = 'withdrawn', updated = ? WHERE barcode = ? AND NOT EXISTS (SELECT 1 FROM circ_loans WHERE item = ? AND returned_at IS NULL)")
-    const titles = this.db.prepare("UPDATE circ_items SET title = ? WHERE library = ? AND record = ? AND title = ''")
-    let upserted = 0
-    let withdrawn = 0
-    this.db.transaction(() => {
-      const byLibrary = new Map<string, string[]>()
-      for (const rec of batch) {
-        const ids = byLibrary.get(rec.id.isil)
-        if (ids === undefined) byLibrary.set(rec.id.isil, [rec.id.localId])
-        else ids.push(rec.id.localId)
-      }
+  syncHoldings (batch: readonly RecordHoldings[]): { upserted: number, withdrawn: number } {
+    const st = this.holdingsStatements ??= {
+      upsert: this.db.prepare(`INSERT INTO circ_items (barcode, library, record, title, location, callnumber, status, source, updated) VALUES (?, ?, ?, ?, ?, ?, ?, 'marc', ?)
+        ON CONFLICT (barcode) DO UPDATE SET library = excluded.library, record = excluded.record, title = excluded.title, location = excluded.location,
+        callnumber = excluded.callnumber, status = CASE WHEN excluded.status <> 'available' OR circ_items.status IN ('withdrawn', 'lost') THEN excluded.status ELSE circ_items.status END,
+        source = 'marc', updated = excluded.updated`),
+      // One look-up per batch and library, not per record: most records of an import have no items yet.
+      ofRecords: this.db.prepare('SELECT record, barcode, source, status FROM circ_items WHERE library = ? AND record IN (SELECT value FROM json_each(?))'),
+      withdraw: this.db.prepare("UPDATE circ_items SET status = 'withdrawn', updated = ? WHERE barcode = ? AND NOT EXISTS (SELECT 1 FROM circ_loans WHERE item = ? AND returned_at IS NULL)"),
+      titles: this.db.prepare("UPDATE circ_items SET title = ? WHERE library = ? AND record = ? AND title = ''"),
+    }
+    const byLibrary = new Map<string, string[]>()
+    for (const rec of batch) {
+      const ids = byLibrary.get(rec.id.isil)
+      if (ids === undefined) byLibrary.set(rec.id.isil, [rec.id.localId])
+      else ids.push(rec.id.localId)
+    }
+    const existingItems = (): Map<string, Array<{ barcode: string, source: string, status: string }>> => {
       const current = new Map<string, Array<{ barcode: string, source: string, status: string }>>()
       for (const [isil, ids] of byLibrary) {
-        for (const row of ofRecords.all(isil, JSON.stringify(ids)) as Array<{ record: string, barcode: string, source: string, status: string }>) {
+        for (const row of st.ofRecords.all(isil, JSON.stringify(ids)) as Array<{ record: string, barcode: string, source: string, status: string }>) {
           const key = `${isil}\u0000${row.record}`
           const list = current.get(key)
           if (list === undefined) current.set(key, [row])
           else list.push(row)
         }
       }
+      return current
+    }
+    if (batch.every(r => r.items.length === 0) && existingItems().size === 0) return { upserted: 0, withdrawn: 0 }
+    const now = this.now()
+    let upserted = 0
+    let withdrawn = 0
+    this.db.transaction(() => {
+      // read again under the write lock: what was there a moment ago may have changed
+      const current = existingItems()
       for (const rec of batch) {
         const { isil, localId } = rec.id
         const existing = current.get(`${isil}\u0000${localId}`) ?? []
         const keep = new Set<string>()
-        if (!rec.deleted && rec.marc !== null) {
-          const title = recordTitle(rec.marc)
-          for (const it of holdingsItems(rec.marc)) {
-            upsert.run(it.barcode, isil, localId, title, it.location, it.callNumber, it.status, now)
+        if (!rec.deleted) {
+          const title = rec.title
+          for (const it of rec.items) {
+            st.upsert.run(it.barcode, isil, localId, title, it.location, it.callNumber, it.status, now)
             keep.add(it.barcode)
             upserted++
           }
           // only items loaded from CSV before their record arrived can lack a title
-          if (title !== '' && existing.length > 0) titles.run(title, isil, localId)
+          if (title !== '' && existing.length > 0) st.titles.run(title, isil, localId)
         }
         for (const e of existing) {
           if (keep.has(e.barcode) || e.status === 'withdrawn') continue
           if (!rec.deleted && e.source !== 'marc') continue
-          withdrawn += withdraw.run(now, e.barcode, e.barcode).changes
+          withdrawn += st.withdraw.run(now, e.barcode, e.barcode).changes
         }
       }
     }).immediate()

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { SqliteCirculation } from '../../../src/circulation/sqlite/adapter.js'
 import { openSqlite } from '../../../src/store/sqlite/open.js'
 import type { IncomingRecord } from '../../../src/model/record.js'
+import { recordHoldings, type RecordHoldings } from '../../../mappings/marc21-holdings.js'
 import type { Isil } from '../../../src/model/isil.js'
 
 const DAY = 86_400_000
@@ -233,12 +234,11 @@ t.test('device accounts: scrypt, IP allow-list', async (t) => {
 
 t.test('holdings of imported records become items; deleted records withdraw theirs unless on loan', async (t) => {
   const { circ } = await setup(t)
-  const rec = (id: string, fields: IncomingRecord['marc'] extends infer M ? M extends { fields: infer F } ? F : never : never, deleted = false): IncomingRecord => ({
+  const rec = (id: string, fields: IncomingRecord['marc'] extends infer M ? M extends { fields: infer F } ? F : never : never, deleted = false): RecordHoldings => recordHoldings({
     id: { isil: LIB as Isil, localId: id }, format: 'marc21', deleted, sets: [], dc: null,
     marc: deleted ? null : { leader: '00000nam a2200000 a 4500', fields },
   })
-  circ.syncHoldings([
-    rec('m1', [{ tag: '001', value: 'm1' }, { tag: '245', ind1: '1', ind2: '0', subfields: [{ code: 'a', value: 'Số đỏ /' }] },
+  circ.syncHoldings([rec('m1', [{ tag: '001', value: 'm1' }, { tag: '245', ind1: '1', ind2: '0', subfields: [{ code: 'a', value: 'Số đỏ /' }] },
       { tag: '852', ind1: ' ', ind2: ' ', subfields: [{ code: 'b', value: 'Kho mở' }, { code: 'h', value: '895.922' }, { code: 'i', value: 'V' }, { code: 'p', value: 'M1-1' }] },
       { tag: '952', ind1: ' ', ind2: ' ', subfields: [{ code: 'a', value: 'HN' }, { code: 'o', value: '895.922 V' }, { code: 'p', value: 'M1-2' }] }]),
   ])
@@ -249,6 +249,24 @@ t.test('holdings of imported records become items; deleted records withdraw thei
   circ.syncHoldings([rec('m1', [], true)])
   t.equal((await circ.item({ institution: LIB, itemId: 'M1-1' }))?.state, 'charged', 'on loan: kept')
   t.equal((await circ.item({ institution: LIB, itemId: 'M1-2' }))?.state, 'withdrawn')
+  // a record re-imported without its 852: its MARC copies go, unless on loan
+  circ.syncHoldings([rec('m2', [{ tag: '001', value: 'm2' }, { tag: '852', ind1: ' ', ind2: ' ', subfields: [{ code: 'p', value: 'M2-1' }] }])])
+  t.equal((await circ.item({ institution: LIB, itemId: 'M2-1' }))?.state, 'available')
+  t.same(circ.syncHoldings([rec('m2', [{ tag: '001', value: 'm2' }])]), { upserted: 0, withdrawn: 1 })
+  t.equal((await circ.item({ institution: LIB, itemId: 'M2-1' }))?.state, 'withdrawn')
+})
+
+t.test('a batch with no copies, of records that had none, takes no write lock', async (t) => {
+  const { circ, file } = await setup(t)
+  const other = openSqlite(file)
+  t.teardown(() => other.close())
+  other.prepare('BEGIN IMMEDIATE').run() // another writer (an import's writer thread) holds the lock
+  try {
+    const plain = recordHoldings({ id: { isil: LIB as Isil, localId: 'x1' }, format: 'marc21', deleted: false, sets: [], dc: null, marc: { leader: '00000nam a2200000 a 4500', fields: [{ tag: '001', value: 'x1' }] } })
+    t.same(circ.syncHoldings([plain, { ...plain, id: { isil: LIB as Isil, localId: 'x2' }, deleted: true, title: '' }]), { upserted: 0, withdrawn: 0 }, 'settled by reads alone')
+  } finally {
+    other.prepare('ROLLBACK').run()
+  }
 })
 
 t.test('a hold left on the shelf past its shelf days stops blocking the copy; the next hold is trapped at checkin', async (t) => {
