@@ -236,7 +236,13 @@ async function facets (rs: ResultSet, query: Query, sort: readonly SortKey[], re
   const cached = rs.facets?.get(cacheKey)
   if (cached !== undefined) return cached
   const res = await ctx.store.search(query, { sort, offset: 0, limit: Math.min(rs.total, ctx.facetBound) })
-  const out = computeFacets(res.records, wanted, req.facetStart, req.facetSort)
+  let out = computeFacets(res.records, wanted, req.facetStart, req.facetSort)
+  // Counted from the records themselves, so over a bounded prefix of a large result: say so in the
+  // schema's own place for it rather than pass a sample off as the whole.
+  if (rs.total > ctx.facetBound) {
+    const description = `Counted over the first ${ctx.facetBound} of ${rs.total} records, in result order.`
+    out = out.map(f => ({ ...f, description }))
+  }
   rs.facets ??= new Map()
   rs.facets.set(cacheKey, out)
   return out
