@@ -27,6 +27,8 @@ interface Hit { readonly id: RecordId, readonly stamp: number }
 
 interface ResultSet {
   readonly total: number
+  /** The store's latestStamp when the search ran. */
+  readonly mark: number
   /** Sparse: position (0-based) → hit, for the windows fetched so far. */
   readonly hits: Array<Hit | undefined>
   known: number
@@ -118,18 +120,22 @@ export async function searchRetrieve (req: SearchRequest, ctx: SruContext): Prom
   }
   query = restrict(query, ctx.library)
 
-  // a new search after any change in the store runs again; paging within the TTL reuses the set
-  const key = JSON.stringify([query, sort, await ctx.store.latestStamp()])
+  const key = JSON.stringify([query, sort])
+  const mark = await ctx.store.latestStamp()
   const now = ctx.now()
   const ttlMs = req.resultSetTtl * 1000
   const offset = req.startRecord - 1
   const want = req.maximumRecords
   const fetched = new Map<string, StoredRecord>()
   let rs = ctx.caches.results.get(key, now)
+  // A result set is a snapshot for paging: a later page keeps its positions (records deleted since
+  // come back as surrogate diagnostics), while a search from the start (or a count) after any change
+  // in the store runs again, so a new search is never answered from before an import or a deletion.
+  if (rs !== undefined && rs.mark !== mark && (offset === 0 || want === 0)) rs = undefined
   try {
     if (rs === undefined) {
       const res = await ctx.store.search(query, { sort, offset: want > 0 ? offset : 0, limit: want > 0 ? Math.max(want, ctx.window) : 0 })
-      rs = { total: res.total, hits: [], known: 0 }
+      rs = { total: res.total, mark, hits: [], known: 0 }
       fill(rs, offset, res.records, fetched)
       if (ttlMs > 0) ctx.caches.results.set(key, rs, 1 + rs.known, now + ttlMs)
     } else if (want > 0 && offset < rs.total && !covered(rs, offset, Math.min(want, rs.total - offset))) {

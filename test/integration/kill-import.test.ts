@@ -8,10 +8,11 @@ import { join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import { runCli, SHARED, spawnCli } from '../helpers/cli.js'
 import { readIso2709, writeIso2709 } from '../../src/ingest/marc/index.js'
+import { DEFAULT_BATCH_SIZE } from '../../src/ingest/import.js'
 import type { DataField, MarcRecord } from '../../src/model/marc.js'
 
 const N = Number(process.env.LIBGATE_KILL_RECORDS ?? 100_000)
-const BATCH = 2000 // the import's default batch size
+const BATCH = DEFAULT_BATCH_SIZE // each batch is one transaction
 
 t.setTimeout(900_000)
 
