@@ -10,12 +10,8 @@ import { parseSoapRequest, soapEnvelope } from './soap.js'
 
 export interface SruOptions {
   readonly services: Services
-  /** Records of a result that facets are counted over (default FACET_BOUND); tests lower it. */
-  readonly facetBound?: number
 }
 
-/** Facets count the first this many records of a result: each costs a read and an extraction. */
-export const FACET_BOUND = 5000
 
 /** Fixed limits; the record cap is the sruMaxRecords setting. */
 export function limitsFrom (maxRecords: number): Limits {
@@ -104,7 +100,7 @@ async function sru (app: FastifyInstance, opts: SruOptions): Promise<void> {
       else if (seg.length === 1 && isIsil(name) && await knownLibrary(name).catch(() => false)) library = name
       else req = { ...req, fatal: { name: 'databaseDoesNotExist', details: name } }
     }
-    const ctx: SruContext = { store, caches, window: limits.maxRecords, facetBound: opts.facetBound ?? FACET_BOUND, now: Date.now, ...(library !== undefined ? { library } : {}) }
+    const ctx: SruContext = { store, caches, window: limits.maxRecords, now: Date.now, ...(library !== undefined ? { library } : {}) }
     let out: SruOut
     try {
       switch (req.operation) {

@@ -19,8 +19,7 @@ export interface RecordOut {
 }
 
 export interface FacetTermOut { readonly actualTerm: string, readonly query: string, readonly count: number }
-/** One facet; `description` says when its counts cover only part of the result (facetedResults.xsd facetDescription). */
-export interface FacetOut { readonly index: string, readonly displayLabel: string, readonly description?: string, readonly terms: readonly FacetTermOut[] }
+export interface FacetOut { readonly index: string, readonly displayLabel: string, readonly terms: readonly FacetTermOut[] }
 
 export interface SearchOut {
   readonly kind: 'searchRetrieve'
@@ -172,7 +171,7 @@ function echoXml (p: string, o: SearchOut): string {
 function facetsXml (facets: readonly FacetOut[]): string {
   let s = '<sru:facetedResults>'
   for (const f of facets) {
-    s += `<facet:facet><facet:facetDisplayLabel>${escapeText(f.displayLabel)}</facet:facetDisplayLabel>${f.description !== undefined ? `<facet:facetDescription>${escapeText(f.description)}</facet:facetDescription>` : ''}<facet:index>${escapeText(f.index)}</facet:index><facet:relation>=</facet:relation><facet:terms>`
+    s += `<facet:facet><facet:facetDisplayLabel>${escapeText(f.displayLabel)}</facet:facetDisplayLabel><facet:index>${escapeText(f.index)}</facet:index><facet:relation>=</facet:relation><facet:terms>`
     for (const t of f.terms) {
       s += `<facet:term><facet:actualTerm>${escapeText(t.actualTerm)}</facet:actualTerm><facet:query>${escapeText(t.query)}</facet:query><facet:count>${t.count}</facet:count></facet:term>`
     }

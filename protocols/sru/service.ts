@@ -3,13 +3,13 @@ import type { Isil } from '../../src/model/isil.js'
 import { recordKey, type RecordId, type StoredRecord } from '../../src/model/record.js'
 import type { IndexName, Query, SortKey } from '../../src/search/ast.js'
 import type { CqlIndexRow } from '../../mappings/cql-indexes.js'
-import type { RecordStore } from '../../src/store/port.js'
+import type { FacetIndex, RecordStore } from '../../src/store/port.js'
 import { compileCql, resolveIndex } from './cql/compile.js'
 import { parseCql } from './cql/parser.js'
 import { toXcql } from './cql/xcql.js'
 import type { CqlQuery } from './cql/ast.js'
 import { explainRecord, type ExplainInfo } from './explain.js'
-import { computeFacets, facetRows } from './facets.js'
+import { facetOut, facetRows } from './facets.js'
 import { Lru } from './lru.js'
 import { viCompare } from '../../src/text/collation.js'
 import type { Diag, ExplainRequest, ScanRequest, SearchRequest } from './request.js'
@@ -55,7 +55,6 @@ export interface SruContext {
   /** Records fetched per search window (a page is served from it without another search). */
   readonly window: number
   /** Records the facets are counted over, at most. */
-  readonly facetBound: number
   readonly now: () => number
 }
 
@@ -175,7 +174,7 @@ export async function searchRetrieve (req: SearchRequest, ctx: SruContext): Prom
   }
   if (req.facets.length > 0) {
     try {
-      out.facets = await facets(rs, query, sort, req, ctx, diagnostics)
+      out.facets = await facets(rs, query, req, ctx, diagnostics)
     } catch (e) {
       diagnostics.push(diagOf(e))
     }
@@ -231,24 +230,20 @@ async function records (rs: ResultSet, start: number, end: number, req: SearchRe
   })
 }
 
-async function facets (rs: ResultSet, query: Query, sort: readonly SortKey[], req: SearchRequest, ctx: SruContext, diagnostics: Diag[]): Promise<FacetOut[]> {
+async function facets (rs: ResultSet, query: Query, req: SearchRequest, ctx: SruContext, diagnostics: Diag[]): Promise<FacetOut[]> {
   const wanted: Array<{ row: CqlIndexRow, limit: number }> = []
   for (const f of facetRows(req.facets)) {
     if ('unknown' in f) diagnostics.push({ name: 'unsupportedIndex', details: f.unknown, message: 'not a facet index' })
     else wanted.push(f)
   }
-  if (wanted.length === 0 || rs.total === 0) return computeFacets([], wanted, req.facetStart, req.facetSort)
+  if (wanted.length === 0 || rs.total === 0) return wanted.map(w => facetOut(w.row, []))
   const cacheKey = JSON.stringify([wanted.map(w => [w.row.name, w.limit]), req.facetStart, req.facetSort])
   const cached = rs.facets?.get(cacheKey)
   if (cached !== undefined) return cached
-  const res = await ctx.store.search(query, { sort, offset: 0, limit: Math.min(rs.total, ctx.facetBound) })
-  let out = computeFacets(res.records, wanted, req.facetStart, req.facetSort)
-  // Counted from the records themselves, so over a bounded prefix of a large result: say so in the
-  // schema's own place for it rather than pass a sample off as the whole.
-  if (rs.total > ctx.facetBound) {
-    const description = `Counted over the first ${ctx.facetBound} of ${rs.total} records, in result order.`
-    out = out.map(f => ({ ...f, description }))
-  }
+  // every facet row of the CQL table names one of the store's facet indexes (test/unit/store/facets.test.ts)
+  const order = req.facetSort === 'count' ? 'count' : 'alpha'
+  const counts = await ctx.store.facets(query, wanted.map(w => ({ index: w.row.index as FacetIndex, order, offset: req.facetStart - 1, limit: w.limit })))
+  const out = wanted.map((w, i) => facetOut(w.row, counts[i]))
   rs.facets ??= new Map()
   rs.facets.set(cacheKey, out)
   return out

@@ -57,6 +57,22 @@ export interface ScanOptions {
   readonly after: number // entries to return from the start point on (inclusive)
 }
 
+/** Indexes a result can be counted by (SRU 2.0 facets). */
+export type FacetIndex = 'subject' | 'date' | 'type' | 'language' | 'library'
+
+export interface FacetOptions {
+  readonly index: FacetIndex
+  /** 'count': most records first, ties in Vietnamese alphabetical order; 'alpha': that order alone. */
+  readonly order: 'count' | 'alpha'
+  readonly offset: number // 0-based, into that order
+  readonly limit: number
+}
+
+export interface FacetCount {
+  readonly value: string // the display form: a heading as catalogued, a year, a code, an ISIL
+  readonly count: number // records of the result with this value
+}
+
 export interface RecordStore extends MetaStore {
   /**
    * Write a batch in one transaction: all of it becomes visible at once, or none (a killed import
@@ -85,6 +101,12 @@ export interface RecordStore extends MetaStore {
   libraries (): Promise<Isil[]>
   search (q: Query, opts: SearchOptions): Promise<SearchResult>
   scan (opts: ScanOptions): Promise<ScanEntry[]>
+  /**
+   * The values of some indexes over all the live records matching `q`, with exact counts, whatever
+   * the size of the result: one list per request, in order. date is a record's first date (its sort
+   * date); type and library come from its sets and identity; subject and language from its content.
+   */
+  facets (q: Query, wanted: readonly FacetOptions[]): Promise<FacetCount[][]>
   /** Move every live record's stamp (e.g. the crosswalk version changed) so harvesters re-fetch. */
   touchAll (reason: string): Promise<number>
   stats (): Promise<{ live: number, deleted: number }>

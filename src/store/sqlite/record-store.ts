@@ -7,7 +7,7 @@ import type { IncomingRecord, Provenance, RecordId, SourceFormat, StoredRecord }
 import { stampToDate } from '../../model/record.js'
 import type { Query } from '../../search/ast.js'
 import { indexDocument, type IndexDoc } from '../../search/index-doc.js'
-import type { ChangeQuery, RecordStore, ScanEntry, ScanOptions, SearchOptions, SearchResult, SetInfo, UpsertOutcome, UpsertResult } from '../port.js'
+import type { ChangeQuery, FacetCount, FacetOptions, RecordStore, ScanEntry, ScanOptions, SearchOptions, SearchResult, SetInfo, UpsertOutcome, UpsertResult } from '../port.js'
 import { BatchWriter, expandSets, INTENT_TTL_US, nowUs, type WriteRow } from './batch-writer.js'
 import { contentHash, decodeDc, decodeMarc, encodeBody } from './codec.js'
 import { migrate, openSqlite, type Db } from './open.js'
@@ -338,6 +338,11 @@ class SqliteStore implements SqliteRecordStore {
   async scan (opts: ScanOptions): Promise<ScanEntry[]> {
     this.assertOpen()
     return this.search_.scan(opts)
+  }
+
+  async facets (q: Query, wanted: readonly FacetOptions[]): Promise<FacetCount[][]> {
+    this.assertOpen()
+    return this.search_.facets(q, wanted)
   }
 
   async stats (): Promise<{ live: number, deleted: number }> {

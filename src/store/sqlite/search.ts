@@ -3,9 +3,9 @@ import { LibgateError, assertNever } from '../../errors.js'
 import { extractDc, extractMarc, LANGUAGE_NAMES, normalizeIsbn, normalizeIssn, type IndexEntry } from '../../../mappings/search-indexes.js'
 import type { IndexName, Query, SortKey, TermQuery } from '../../search/ast.js'
 import { COLUMN_INDEXES, HEAD_JOIN, headingSort, headPrefix, headToken, HEADING_INDEXES, isHeadingIndex, languageTerms, type HeadingIndex } from '../../search/index-doc.js'
-import { foldWords } from '../../search/keys.js'
+import { foldWords, sortToken } from '../../search/keys.js'
 import { exactWords, hasMask, isPrefixMask, termKeys, toGlob, toWordRegExp, tokenizeTerm } from '../../search/normalize.js'
-import type { ScanEntry, ScanOptions, SearchOptions } from '../port.js'
+import type { FacetCount, FacetOptions, ScanEntry, ScanOptions, SearchOptions } from '../port.js'
 import { decodeDc, decodeMarc } from './codec.js'
 import type { Db } from './open.js'
 import { HEADING_IDS, RECORD_COLUMNS } from './schema.js'
@@ -30,6 +30,8 @@ import { HEADING_IDS, RECORD_COLUMNS } from './schema.js'
  * never match.
  */
 export const MAX_EXPANSION = 2000
+
+const cmp = (a: string, b: string): number => a < b ? -1 : a > b ? 1 : 0
 
 type Compiled =
   | { readonly kind: 'fts', readonly expr: string }
@@ -363,6 +365,69 @@ export class SqliteSearch {
     // SQLite orders NULL lowest, which is 'low'; 'high' puts records without the value above all others.
     if (missing === 'high') return [`(${col} IS NULL) ${dir}`, `${col} ${dir}`]
     return [`${col} ${dir}`]
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // facets
+
+  /**
+   * Exact counts per value over the whole result, in SQL: the matching ids are gathered once into a
+   * temporary table, then each index is a GROUP BY over what the store already keeps per record
+   * (identity, sets, sort date, subject headings) or, for language, one full-text count per code
+   * in the language column's vocabulary. Display forms of subject headings are read back from one
+   * record each, for the values returned only.
+   */
+  facets (q: Query, wanted: readonly FacetOptions[]): FacetCount[][] {
+    if (wanted.length === 0) return []
+    const m = this.matchSql(q)
+    this.statement('DROP TABLE IF EXISTS temp.facet_ids').run()
+    this.db.prepare('CREATE TEMP TABLE facet_ids (id INTEGER PRIMARY KEY)').run()
+    try {
+      this.db.prepare(`INSERT INTO temp.facet_ids (id) SELECT r.id FROM records r WHERE r.id IN (${m.sql})`).run(...m.params)
+      return wanted.map(w => this.facet(w))
+    } finally {
+      this.statement('DROP TABLE IF EXISTS temp.facet_ids').run()
+    }
+  }
+
+  /** One facet over the ids in temp.facet_ids. */
+  private facet (opts: FacetOptions): FacetCount[] {
+    const index = opts.index
+    let rows: Array<{ value: string, key: string, n: number, rec?: number }>
+    switch (index) {
+      case 'library':
+        rows = this.statement('SELECT r.isil AS value, r.isil AS key, count(*) AS n FROM temp.facet_ids f JOIN records r ON r.id = f.id GROUP BY r.isil').all() as typeof rows
+        break
+      case 'date':
+        rows = this.statement('SELECT r.sort_date AS value, r.sort_date AS key, count(*) AS n FROM temp.facet_ids f JOIN records r ON r.id = f.id WHERE r.sort_date IS NOT NULL GROUP BY r.sort_date').all() as typeof rows
+        break
+      case 'type':
+        rows = this.statement(`SELECT substr(s.set_spec, 6) AS value, substr(s.set_spec, 6) AS key, count(*) AS n FROM record_sets s JOIN temp.facet_ids f ON f.id = s.record
+                               WHERE s.set_spec > 'type:' AND s.set_spec < 'type;' AND s.deleted = 0 GROUP BY s.set_spec`).all() as typeof rows
+        break
+      case 'subject':
+        rows = this.statement('SELECT h.skey AS key, count(*) AS n, min(h.record) AS rec FROM headings h JOIN temp.facet_ids f ON f.id = h.record WHERE h.idx = ? GROUP BY h.skey')
+          .all(HEADING_IDS.subject) as typeof rows
+        break
+      case 'language': {
+        const codes = this.statement("SELECT term FROM search_vocab_col WHERE col = 'language'").all() as Array<{ term: string }>
+        const count = this.statement('SELECT count(*) AS n FROM search_text s JOIN temp.facet_ids f ON f.id = s.rowid WHERE search_text MATCH ?')
+        rows = codes.map(c => ({ value: c.term, key: c.term, n: (count.get(`language : "${c.term.replaceAll('"', '""')}"`) as { n: number }).n })).filter(r => r.n > 0)
+        break
+      }
+      default: return assertNever(index)
+    }
+    // subject keys are Vietnamese sort tokens already; the other values get theirs here
+    const keyed = rows.map(r => ({ ...r, key: index === 'subject' ? r.key : sortToken(r.value) }))
+    keyed.sort(opts.order === 'count' ? (a, b) => b.n - a.n || cmp(a.key, b.key) : (a, b) => cmp(a.key, b.key))
+    const page = keyed.slice(opts.offset, opts.offset + opts.limit)
+    if (index !== 'subject') return page.map(r => ({ value: r.value, count: r.n }))
+    const body = this.statement('SELECT format, body FROM records WHERE id = ?')
+    return page.map((r) => {
+      const row = body.get(r.rec) as { format: string, body: string | null } | undefined
+      const value = row?.body == null ? undefined : entriesOf(row.format, row.body, 'subject').find(e => e.as !== 'words' && headingSort(e.value, e.skip) === r.key)?.value
+      return { value: value ?? '', count: r.n }
+    })
   }
 
   // ----------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 // in flight.
 import type { Isil } from '../../../src/model/isil.js'
 import { type IncomingRecord, recordKey, type RecordId, stampToDate, type StoredRecord } from '../../../src/model/record.js'
-import type { ChangeQuery, RecordStore, SearchResult, SetInfo, UpsertResult } from '../../../src/store/port.js'
+import type { ChangeQuery, FacetCount, RecordStore, SearchResult, SetInfo, UpsertResult } from '../../../src/store/port.js'
 
 export class FakeStore implements RecordStore {
   readonly records = new Map<string, StoredRecord>()
@@ -69,6 +69,8 @@ export class FakeStore implements RecordStore {
   async libraries (): Promise<Isil[]> { return [...new Set([...this.records.values()].map(r => r.id.isil))].sort() }
   async search (): Promise<SearchResult> { return { total: 0, records: [] } }
   async scan (): Promise<[]> { return [] }
+  // no search here, so no result to count
+  async facets (_q: unknown, wanted: readonly unknown[]): Promise<FacetCount[][]> { return wanted.map(() => []) }
   async touchAll (): Promise<number> {
     const live = [...this.records.values()].filter(r => !r.deleted).sort((a, b) => a.stamp - b.stamp)
     for (const r of live) this.put({ ...r, stamp: this.nextStamp++ })

@@ -17,11 +17,11 @@ export function sampleStore (): FakeStore {
   ])
 }
 
-export async function build (store: RecordStore = sampleStore(), settings: Partial<Settings> = {}, facetBound?: number): Promise<FastifyInstance> {
+export async function build (store: RecordStore = sampleStore(), settings: Partial<Settings> = {}): Promise<FastifyInstance> {
   const app = Fastify()
   await app.register(formbody)
   const full = { sruMaxRecords: 100, baseUrl: 'http://127.0.0.1:8080', repositoryName: 'libgate test', adminEmail: 'admin@example.org', ...settings } as Settings
-  await app.register(sru, { services: { store, settings: full, log: pino({ level: 'silent' }), secret: 'test' }, ...(facetBound !== undefined ? { facetBound } : {}) })
+  await app.register(sru, { services: { store, settings: full, log: pino({ level: 'silent' }), secret: 'test' } })
   return app
 }
 

@@ -6,7 +6,8 @@ import type { Isil } from '../../../src/model/isil.js'
 import type { MarcRecord } from '../../../src/model/marc.js'
 import { recordKey, type RecordId, type StoredRecord } from '../../../src/model/record.js'
 import type { Query, TermQuery } from '../../../src/search/ast.js'
-import type { RecordStore, ScanEntry, ScanOptions, SearchOptions, SearchResult } from '../../../src/store/port.js'
+import type { FacetOptions, RecordStore, ScanEntry, ScanOptions, SearchOptions, SearchResult } from '../../../src/store/port.js'
+import { facetsFromRecords } from '../../helpers/facets-from-records.js'
 import { viCompare } from '../../../src/text/collation.js'
 import { exactKey, foldKey, words } from '../../../src/text/fold.js'
 
@@ -119,6 +120,7 @@ export function fakeStore (records: StoredRecord[]): FakeStore {
       return { total, records: hits }
     },
     async get (id: RecordId) { calls.get++; return byKey.get(recordKey(id)) },
+    async facets (q: Query, wanted: readonly FacetOptions[]) { const hits = live().filter(r => evaluate(r, q)); return wanted.map(w => facetsFromRecords(hits, w)) },
     async scan (o: ScanOptions): Promise<ScanEntry[]> {
       calls.scan++
       const counts = new Map<string, number>()
