@@ -1,7 +1,7 @@
 import { DiagnosticError, diagnosticFor } from '../../mappings/diagnostics.js'
 import type { Isil } from '../../src/model/isil.js'
 import { recordKey, type RecordId, type StoredRecord } from '../../src/model/record.js'
-import type { IndexName, Query, SortKey } from '../../src/search/ast.js'
+import type { Query, SortKey } from '../../src/search/ast.js'
 import type { CqlIndexRow } from '../../mappings/cql-indexes.js'
 import type { FacetIndex, RecordStore } from '../../src/store/port.js'
 import { compileCql, resolveIndex } from './cql/compile.js'
@@ -272,10 +272,10 @@ export async function scan (req: ScanRequest, ctx: SruContext): Promise<ScanOut>
     const after = rp === 0 ? n + 1 : n - before
     // SRU scan: responsePosition 0 puts the start term just before the list; skip it if it is there.
     // One more entry on each side than needed tells whether the list reaches the index's ends (whereInList).
-    const askedBefore = (ctx.library === undefined ? before : before * 4) + 1
-    const askedAfter = (ctx.library === undefined ? after : after * 4) + 1
-    let entries = await ctx.store.scan({ index: row.index, from, before: askedBefore, after: askedAfter })
-    if (ctx.library !== undefined) entries = await recount(entries, row.index, ctx)
+    const askedBefore = before + 1
+    const askedAfter = after + 1
+    // a library's own base path: the store scans that library's terms, with their counts in it
+    const entries = await ctx.store.scan({ index: row.index, from, before: askedBefore, after: askedAfter, ...(ctx.library !== undefined ? { library: ctx.library } : {}) })
     // the store's scan order is viSortKey's: find the start term in that same order
     let startAt = entries.findIndex(e => viCompare(e.term, from) >= 0)
     if (startAt < 0) startAt = entries.length
@@ -295,17 +295,6 @@ export async function scan (req: ScanRequest, ctx: SruContext): Promise<ScanOut>
   } catch (e) {
     return { ...base, terms: [], diagnostics: [...req.diagnostics, diagOf(e)] }
   }
-}
-
-async function recount (entries: Awaited<ReturnType<RecordStore['scan']>>, index: IndexName, ctx: SruContext): Promise<Awaited<ReturnType<RecordStore['scan']>>> {
-  // A library database: counts come from that library's records only; terms it lacks drop out.
-  const out = []
-  for (const e of entries) {
-    const q = restrict({ kind: 'term', index, match: 'exact', term: e.term, masking: false, accentSensitive: true }, ctx.library)
-    const { total } = await ctx.store.search(q, { offset: 0, limit: 0 })
-    if (total > 0) out.push({ term: e.term, count: total })
-  }
-  return out
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -55,6 +55,8 @@ export interface ScanOptions {
   readonly from: string // start term (compared in Vietnamese alphabetical order)
   readonly before: number // entries to return before the start point
   readonly after: number // entries to return from the start point on (inclusive)
+  /** Only the records of this library: its terms and their counts in it (a library's own database). */
+  readonly library?: Isil
 }
 
 /** Indexes a result can be counted by (SRU 2.0 facets). */

@@ -449,11 +449,14 @@ export class SqliteSearch {
   private scanHeadings (index: HeadingIndex, opts: ScanOptions): ScanEntry[] {
     const idx = HEADING_IDS[index]
     const start = headingSort(opts.from)
+    // A library's own terms: the headings B-tree walked in order, keeping that library's records.
+    const lib = opts.library !== undefined ? 'JOIN records r ON r.id = h.record AND r.isil = ? ' : ''
+    const libArgs = opts.library !== undefined ? [opts.library] : []
     const after = opts.after > 0
-      ? this.statement('SELECT skey, min(record) AS rec, count(*) AS n FROM headings WHERE idx = ? AND skey >= ? GROUP BY skey ORDER BY skey LIMIT ?').all(idx, start, opts.after) as Array<{ skey: string, rec: number, n: number }>
+      ? this.statement(`SELECT h.skey AS skey, min(h.record) AS rec, count(*) AS n FROM headings h ${lib}WHERE h.idx = ? AND h.skey >= ? GROUP BY h.skey ORDER BY h.skey LIMIT ?`).all(...libArgs, idx, start, opts.after) as Array<{ skey: string, rec: number, n: number }>
       : []
     const before = opts.before > 0
-      ? (this.statement('SELECT skey, min(record) AS rec, count(*) AS n FROM headings WHERE idx = ? AND skey < ? GROUP BY skey ORDER BY skey DESC LIMIT ?').all(idx, start, opts.before) as Array<{ skey: string, rec: number, n: number }>).reverse()
+      ? (this.statement(`SELECT h.skey AS skey, min(h.record) AS rec, count(*) AS n FROM headings h ${lib}WHERE h.idx = ? AND h.skey < ? GROUP BY h.skey ORDER BY h.skey DESC LIMIT ?`).all(...libArgs, idx, start, opts.before) as Array<{ skey: string, rec: number, n: number }>).reverse()
       : []
     const body = this.statement('SELECT format, body FROM records WHERE id = ?')
     return [...before, ...after].map((r) => {
@@ -468,13 +471,34 @@ export class SqliteSearch {
     const from = opts.index === 'language' ? (languageTerms(opts.from)[0] ?? '') : (termKeys(opts.index, opts.from)[0] ?? '')
     const q = (lo: string, hi: string, limit: number): Array<{ term: string, doc: number }> =>
       this.statement('SELECT term, doc FROM search_vocab_col WHERE col = ? AND term >= ? AND term < ? LIMIT ?').all(col, lo, hi, limit) as Array<{ term: string, doc: number }>
-    const after = opts.after > 0 ? q(from, '\u{10FFFF}', opts.after) : []
+    // A library's own database: the vocabulary counts every library, so each term is counted again
+    // in that library's records, and terms it does not have are passed over.
+    const library = opts.library
+    const inLibrary = library === undefined
+      ? undefined
+      : this.statement('SELECT count(*) AS n FROM search_text s JOIN records r ON r.id = s.rowid AND r.isil = ? WHERE search_text MATCH ?')
+    const own = (rows: Array<{ term: string, doc: number }>): Array<{ term: string, doc: number }> => inLibrary === undefined
+      ? rows
+      : rows.map(r => ({ term: r.term, doc: (inLibrary.get(library, `${col} : "${r.term.replaceAll('"', '""')}"`) as { n: number }).n })).filter(r => r.doc > 0)
+    let after: Array<{ term: string, doc: number }> = []
+    if (opts.after > 0 && library === undefined) after = q(from, '\u{10FFFF}', opts.after)
+    else if (opts.after > 0) {
+      // the vocabulary read a page at a time until enough of its terms are the library's, or it ends
+      const PAGE = 256
+      for (let lo = from, first = true; ; first = false) {
+        const page = q(lo, '\u{10FFFF}', PAGE)
+        after.push(...own(first ? page : page.filter(r => r.term > lo)))
+        if (after.length >= opts.after || page.length < PAGE) break
+        lo = page[page.length - 1].term
+      }
+      after = after.slice(0, opts.after)
+    }
     let before: Array<{ term: string, doc: number }> = []
     if (opts.before > 0) {
       // The vocabulary iterates forward only: widen the window back from `from` until it holds enough.
       for (let keep = from.length - 1; ; keep = Math.max(0, keep - 2)) {
         const lo = from.slice(0, Math.max(0, keep))
-        before = q(lo, from, MAX_EXPANSION * 50)
+        before = own(q(lo, from, MAX_EXPANSION * 50))
         if (before.length >= opts.before || lo === '') break
       }
       before = before.slice(-opts.before)
@@ -484,13 +508,16 @@ export class SqliteSearch {
 
   private scanSets (index: 'library' | 'type', opts: ScanOptions): ScanEntry[] {
     const prefix = `${index}:`
-    const rows = this.statement('SELECT set_spec AS spec, sum(deleted = 0) AS n FROM record_sets WHERE set_spec > ? AND set_spec < ? GROUP BY set_spec')
-      .all(prefix, `${index};`) as Array<{ spec: string, n: number }>
+    const rows = (opts.library === undefined
+      ? this.statement('SELECT set_spec AS spec, sum(deleted = 0) AS n FROM record_sets WHERE set_spec > ? AND set_spec < ? GROUP BY set_spec').all(prefix, `${index};`)
+      : this.statement(`SELECT s.set_spec AS spec, sum(s.deleted = 0) AS n FROM record_sets s JOIN records r ON r.id = s.record AND r.isil = ?
+                        WHERE s.set_spec > ? AND s.set_spec < ? GROUP BY s.set_spec`).all(opts.library, prefix, `${index};`)) as Array<{ spec: string, n: number }>
     const entries = rows.filter(r => r.n > 0).map(r => ({ term: r.spec.slice(prefix.length), count: r.n }))
     const from = index === 'type' ? foldWords(opts.from) : opts.from
     const at = entries.findIndex(e => e.term.toLowerCase() >= from.toLowerCase())
     const pos = at < 0 ? entries.length : at
     return [...entries.slice(Math.max(0, pos - opts.before), pos), ...entries.slice(pos, pos + opts.after)]
   }
+
 }
 

@@ -124,7 +124,10 @@ export function fakeStore (records: StoredRecord[]): FakeStore {
     async scan (o: ScanOptions): Promise<ScanEntry[]> {
       calls.scan++
       const counts = new Map<string, number>()
-      for (const r of live()) for (const v of new Set(values(r, o.index).filter(v => v.as !== 'words').map(v => v.value))) counts.set(v, (counts.get(v) ?? 0) + 1)
+      for (const r of live()) {
+        if (o.library !== undefined && r.id.isil !== o.library) continue
+        for (const v of new Set(values(r, o.index).filter(v => v.as !== 'words').map(v => v.value))) counts.set(v, (counts.get(v) ?? 0) + 1)
+      }
       const terms = [...counts].sort((a, b) => viCompare(a[0], b[0]))
       const start = terms.findIndex(([t]) => viCompare(t, o.from) >= 0)
       const s = start < 0 ? terms.length : start
