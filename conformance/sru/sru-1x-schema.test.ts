@@ -134,3 +134,9 @@ t.test('surrogate diagnostics validate', async t => {
     t.equal(validate1x(r.body, v), '', `${v}: valid`)
   }
 })
+
+t.test('explain names the port the gateway listens on, also when it was started on an ephemeral one (--http-port 0)', async t => {
+  const port = new URL(gw.httpUrl).port
+  const r = await fetchText(`${sru}?version=1.2&operation=explain`)
+  t.match(r.body, new RegExp(`<(?:zr:)?port>${port}</(?:zr:)?port>`))
+})

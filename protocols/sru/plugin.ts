@@ -106,7 +106,8 @@ async function sru (app: FastifyInstance, opts: SruOptions): Promise<void> {
       switch (req.operation) {
         case 'searchRetrieve': out = await searchRetrieve(req, ctx); break
         case 'scan': out = await scan(req, ctx); break
-        case 'explain': out = explain(req, { host, port, database: dbName, title: settings.repositoryName, description: 'Library catalogue records served by libgate', contact: settings.adminEmail, limits }); break
+        // with an ephemeral port configured (0), the one this request came in on
+        case 'explain': out = explain(req, { host, port: port !== 0 ? port : (request.raw.socket?.localPort ?? port), database: dbName, title: settings.repositoryName, description: 'Library catalogue records served by libgate', contact: settings.adminEmail, limits }); break
       }
     } catch (e) {
       // Never a stack trace in a response (research §1.11): diagnostic 1 in the negotiated version.
