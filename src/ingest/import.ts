@@ -43,6 +43,13 @@ export interface ImportOptions<T = IncomingRecord> {
  * fixed cost per transaction (an FTS segment, a commit) starts to show.
  */
 export const DEFAULT_BATCH_SIZE = 700
+/**
+ * A batch is also handed over once its records hold this many characters of data, so that memory
+ * stays bounded by bytes, not by a count of records of any size (a file of 99,999-byte records, or of
+ * serials with thousands of items each, would otherwise hold 700 of them per batch, three batches at
+ * a time). The synthetic records average about 550 characters: 700 of them are 0.4 M.
+ */
+export const BATCH_CHARS = 1_000_000
 const MAX_IN_FLIGHT = 2
 const READ_CHUNK = 256 * 1024
 const HEAD_BYTES = 8192
@@ -94,6 +101,21 @@ async function * items (file: string, format: ImportFormat, encoding: ImportOpti
     const marc = r.record ?? undefined
     yield { position: r.position, offset: r.offset, marc, deleted: marc !== undefined && marc.leader.charAt(5) === 'd', error: r.error, repairs: r.repairs }
   }
+}
+
+/** The characters of data a record holds (its size, give or take the markup of its fields). */
+function recordChars (marc: MarcRecord | undefined, dc: DcRecord | undefined): number {
+  let n = 0
+  if (marc !== undefined) {
+    n = marc.leader.length
+    for (const f of marc.fields) {
+      if ('value' in f) { n += f.value.length + 3; continue }
+      n += 5
+      for (const s of f.subfields) n += s.value.length + 2
+    }
+  }
+  if (dc !== undefined) for (const e of dc.elements) n += e.value.length + e.name.length
+  return n
 }
 
 /** A stable id for a record that has none: `h-` + 16 hex digits of the SHA-256 of its content. */
@@ -188,6 +210,7 @@ export async function importFiles<T = IncomingRecord> (store: RecordStore, opts:
     }
     const format = opts.format ?? await detect(file)
     let batch: IncomingRecord[] = []
+    let batchChars = 0
     try {
       for await (const it of items(file, format, opts.encoding)) {
         report.read()
@@ -217,7 +240,8 @@ export async function importFiles<T = IncomingRecord> (store: RecordStore, opts:
           deleted: it.deleted,
           sets: recordSets(opts.library, { marc: it.marc ?? null, dc: it.dc ?? null }),
         })
-        if (batch.length >= batchSize) { await submit(batch); batch = [] }
+        batchChars += recordChars(it.marc, it.dc)
+        if (batch.length >= batchSize || batchChars >= BATCH_CHARS) { await submit(batch); batch = []; batchChars = 0 }
       }
     } catch (e) {
       if (inflight !== undefined) await inflight.catch(() => undefined)
