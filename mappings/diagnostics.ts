@@ -31,6 +31,7 @@ export const DIAGNOSTICS = {
   parentheses: row(13, 108, 'Invalid or unsupported use of parentheses', 'LG_ERR_CQL_PARENTHESES'),
   unsupportedContextSet: row(15, 121, 'Unsupported context set', 'LG_ERR_UNSUPPORTED_CONTEXT_SET'),
   unsupportedIndex: row(16, 114, 'Unsupported index', 'LG_ERR_UNSUPPORTED_INDEX'),
+  resultSetDoesNotExist: row(51, 30, 'Result set does not exist', 'LG_ERR_NO_RESULT_SET'),
   unsupportedRelation: row(19, 117, 'Unsupported relation', 'LG_ERR_UNSUPPORTED_RELATION'),
   unsupportedRelationModifier: row(20, 117, 'Unsupported relation modifier', 'LG_ERR_UNSUPPORTED_RELATION_MODIFIER'),
   unsupportedRelationForIndex: row(22, 123, 'Unsupported combination of relation and index', 'LG_ERR_UNSUPPORTED_RELATION_INDEX'),

@@ -113,7 +113,22 @@ function relationModifiers (mods: readonly CqlModifier[], row: CqlIndexRow): Cla
   return o
 }
 
+/** `cql.resultSetId` (or `resultSetId` in the default cql set) names a persistent result set. */
+function namesResultSet (c: CqlSearchClause, scope: Scope): boolean {
+  if (c.implicitIndex) return false
+  const dot = c.index.indexOf('.')
+  const name = (dot < 0 ? c.index : c.index.slice(dot + 1)).toLowerCase()
+  if (name !== 'resultsetid') return false
+  if (dot < 0) return (scope.defaultUri !== undefined ? contextSetByIdentifier(scope.defaultUri)?.name : DEFAULT_CONTEXT_SET) === 'cql'
+  const prefix = c.index.slice(0, dot).toLowerCase()
+  const uri = scope.named.get(prefix)
+  return (uri !== undefined ? contextSetByIdentifier(uri)?.name : contextSetByName(prefix)?.name) === 'cql'
+}
+
 function clause (c: CqlSearchClause, scope: Scope): Query {
+  // Result sets are not kept under names (SRU's persistent result sets are optional, research §1.6):
+  // every id names a set that does not exist.
+  if (namesResultSet(c, scope)) throw cqlError('resultSetDoesNotExist', c.term, `result set '${c.term}' does not exist: this server keeps no named result sets`)
   const row = c.implicitIndex ? CQL_INDEXES[0] : resolveIndex(c.index, scope)
   const relation = relationOf(c.relation)
   if (row.index === 'allRecords') {

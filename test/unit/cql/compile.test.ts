@@ -14,6 +14,14 @@ function diag (q: string): [number, string | undefined] {
   throw new Error(`'${q}' compiled`)
 }
 
+t.test('a named result set: diagnostic 51, whatever its id (none is kept)', async t => {
+  t.same(diag('cql.resultSetId = "abc"'), [51, 'abc'])
+  t.same(diag('dc.title = kieu and cql.resultSetId = x1'), [51, 'x1'])
+  t.same(diag('resultSetId = x1'), [16, 'resultSetId'], 'the default context set is dc, which has no such index')
+  t.same(diag('> "info:srw/cql-context-set/1/cql-v1.2" resultSetId = x1'), [51, 'x1'], 'unless cql is made the default')
+  t.same(diag('dc.resultSetId = x1'), [16, 'dc.resultSetId'], 'not in another set')
+})
+
 t.test('indexes and relations map onto the shared AST', async t => {
   t.same(c('dc.title = "truyen kieu"').query, { kind: 'term', index: 'title', match: 'phrase', term: 'truyen kieu', masking: false, accentSensitive: false })
   t.same(c('dc.title = truyen kieu').query, { kind: 'term', index: 'title', match: 'all', term: 'truyen kieu', masking: false, accentSensitive: false }, 'free-form words: all of them')
