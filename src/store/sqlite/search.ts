@@ -52,7 +52,6 @@ const SORT_COLUMNS: Partial<Record<IndexName, string>> = {
   title: 'r.sort_title', author: 'r.sort_author', date: 'r.sort_date', localId: 'r.local_id', library: 'r.isil', datestamp: 'r.stamp',
 }
 
-
 /** datestamp terms: `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or `YYYY-MM-DDThh:mm:ssZ` → [start, end) in µs. */
 export function datestampRange (term: string): [number, number] {
   const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})Z?)?)?)?$/.exec(term.trim())
@@ -472,33 +471,46 @@ export class SqliteSearch {
     const q = (lo: string, hi: string, limit: number): Array<{ term: string, doc: number }> =>
       this.statement('SELECT term, doc FROM search_vocab_col WHERE col = ? AND term >= ? AND term < ? LIMIT ?').all(col, lo, hi, limit) as Array<{ term: string, doc: number }>
     // A library's own database: the vocabulary counts every library, so each term is counted again
-    // in that library's records, and terms it does not have are passed over.
+    // in that library's records, and terms it does not have are passed over. At most MAX_EXPANSION
+    // terms are counted per side: a library with few of a large vocabulary's terms (identifiers)
+    // gets a shorter list rather than a scan that counts the whole vocabulary.
     const library = opts.library
     const inLibrary = library === undefined
       ? undefined
       : this.statement('SELECT count(*) AS n FROM search_text s JOIN records r ON r.id = s.rowid AND r.isil = ? WHERE search_text MATCH ?')
-    const own = (rows: Array<{ term: string, doc: number }>): Array<{ term: string, doc: number }> => inLibrary === undefined
-      ? rows
-      : rows.map(r => ({ term: r.term, doc: (inLibrary.get(library, `${col} : "${r.term.replaceAll('"', '""')}"`) as { n: number }).n })).filter(r => r.doc > 0)
+    const countIn = (term: string): number => (inLibrary!.get(library, `${col} : "${term.replaceAll('"', '""')}"`) as { n: number }).n
     let after: Array<{ term: string, doc: number }> = []
     if (opts.after > 0 && library === undefined) after = q(from, '\u{10FFFF}', opts.after)
     else if (opts.after > 0) {
       // the vocabulary read a page at a time until enough of its terms are the library's, or it ends
       const PAGE = 256
-      for (let lo = from, first = true; ; first = false) {
+      let counted = 0
+      for (let lo = from, first = true; counted < MAX_EXPANSION; first = false) {
         const page = q(lo, '\u{10FFFF}', PAGE)
-        after.push(...own(first ? page : page.filter(r => r.term > lo)))
+        for (const r of first ? page : page.filter(x => x.term > lo)) {
+          if (after.length >= opts.after || counted++ >= MAX_EXPANSION) break
+          const n = countIn(r.term)
+          if (n > 0) after.push({ term: r.term, doc: n })
+        }
         if (after.length >= opts.after || page.length < PAGE) break
         lo = page[page.length - 1].term
       }
-      after = after.slice(0, opts.after)
     }
     let before: Array<{ term: string, doc: number }> = []
     if (opts.before > 0) {
       // The vocabulary iterates forward only: widen the window back from `from` until it holds enough.
       for (let keep = from.length - 1; ; keep = Math.max(0, keep - 2)) {
         const lo = from.slice(0, Math.max(0, keep))
-        before = own(q(lo, from, MAX_EXPANSION * 50))
+        const window = q(lo, from, MAX_EXPANSION * 50)
+        if (library === undefined) before = window
+        else {
+          // the library's terms, counted from the start point backwards
+          before = []
+          for (let k = window.length - 1, counted = 0; k >= 0 && before.length < opts.before && counted < MAX_EXPANSION; k--, counted++) {
+            const n = countIn(window[k].term)
+            if (n > 0) before.unshift({ term: window[k].term, doc: n })
+          }
+        }
         if (before.length >= opts.before || lo === '') break
       }
       before = before.slice(-opts.before)
