@@ -72,12 +72,12 @@ t.test('MODS equals the live MARC21slim2MODS3-6.xsl output up to the documented 
 })
 
 t.test('MODS validates against the MODS 3.6 XSD', async t => {
-  t.strictSame(xmllintValidate(records.map(marcToModsXml), resolve(ROOT, 'test/fixtures/schemas/mods/mods-3-6.xsd'), resolve(ROOT, 'test/fixtures/schemas/mods/catalog.xml')), [])
+  t.strictSame(xmllintValidate(records.map(marcToModsXml), resolve(ROOT, 'conformance/schemas/mods-3-6.xsd'), resolve(ROOT, 'conformance/schemas/catalog.xml')), [])
 })
 
 t.test('oai_dc (both modes) validates against oai_dc.xsd', async t => {
   const xsd = resolve(ROOT, 'conformance/schemas/oai_dc.xsd')
   t.ok(existsSync(xsd), 'conformance/schemas/oai_dc.xsd')
   const docs = records.flatMap(r => [dcToOaiDcXml(marcToDc(r)), dcToOaiDcXml(marcToDc(r, { stripIsbd: false }))])
-  t.strictSame(xmllintValidate(docs, xsd, resolve(ROOT, 'test/fixtures/schemas/mods/catalog.xml')), [])
+  t.strictSame(xmllintValidate(docs, xsd, resolve(ROOT, 'conformance/schemas/catalog.xml')), [])
 })

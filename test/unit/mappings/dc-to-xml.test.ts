@@ -109,7 +109,7 @@ t.test('xmlSafe, escapeText and escapeAttr (fast paths) equal the plain escaping
 })
 
 const OAI_DC_XSD = resolve(ROOT, 'conformance/schemas/oai_dc.xsd')
-const CATALOG = resolve(ROOT, 'test/fixtures/schemas/mods/catalog.xml')
+const CATALOG = resolve(ROOT, 'conformance/schemas/catalog.xml')
 const noSchema = !xmllintAvailable()
   ? 'xmllint is not installed (Debian libxml2-utils): oai_dc XSD validation skipped'
   : !existsSync(OAI_DC_XSD) || !existsSync(resolve(ROOT, 'conformance/schemas/simpledc20021212.xsd'))

@@ -18,8 +18,8 @@ import { xmllintAvailable, xmllintValidate } from '../../helpers/xmllint.js'
 
 const ROOT = resolve(import.meta.dirname, '../../..')
 const VN = resolve(ROOT, '../shared/data/marc/vietnamese')
-const SCHEMA = resolve(ROOT, 'test/fixtures/schemas/mods/mods-3-6.xsd')
-const CATALOG = resolve(ROOT, 'test/fixtures/schemas/mods/catalog.xml')
+const SCHEMA = resolve(ROOT, 'conformance/schemas/mods-3-6.xsd')
+const CATALOG = resolve(ROOT, 'conformance/schemas/catalog.xml')
 const records = await readMarcXmlRecords(readFileSync(`${VN}/vn-utf8-nfc.xml`, 'utf8'))
 
 const ours = records.map(r => marcToModsXml(r))
