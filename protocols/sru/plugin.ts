@@ -23,6 +23,11 @@ export function limitsFrom (maxRecords: number): Limits {
 const RESPONSE_TTL_MS = 10_000
 const MAX_URL = 8192
 
+/** A SOAP (SRW) request: POST with an XML body. */
+function isSoap (req: FastifyRequest): boolean {
+  return req.method === 'POST' && /^(text|application)\/xml\b/i.test(String(req.headers['content-type'] ?? ''))
+}
+
 function paramsOf (req: FastifyRequest): Map<string, string> | string {
   const out = new Map<string, string>()
   const add = (k: string, v: unknown): void => {
@@ -38,7 +43,7 @@ function paramsOf (req: FastifyRequest): Map<string, string> | string {
   }
   if (req.method === 'POST') {
     const ct = String(req.headers['content-type'] ?? '')
-    if (/^(text|application)\/xml\b/i.test(ct)) {
+    if (isSoap(req)) {
       const soap = parseSoapRequest(typeof req.body === 'string' ? req.body : '')
       if (typeof soap === 'string') return `SOAP: ${soap}`
       for (const [k, v] of soap) add(k, v)
@@ -75,8 +80,9 @@ async function sru (app: FastifyInstance, opts: SruOptions): Promise<void> {
   async function handle (request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const url = request.url
     const cacheable = request.method === 'GET' && url.length <= MAX_URL
-    // keyed on the store's latest change too: a cached answer never outlives an import or a deletion
-    const cacheKey = cacheable ? `${url}\u0000${String(request.headers.accept ?? '')}\u0000${await store.latestStamp()}` : ''
+    // read once: the response cache and the result sets key on it, so no answer outlives a change
+    const mark = await store.latestStamp()
+    const cacheKey = cacheable ? `${url}\u0000${String(request.headers.accept ?? '')}\u0000${mark}` : ''
     if (cacheable) {
       const hit = responses.get(cacheKey, Date.now())
       if (hit !== undefined) { void reply.header('content-type', hit.type).header('access-control-allow-origin', '*').send(hit.body); return }
@@ -100,7 +106,7 @@ async function sru (app: FastifyInstance, opts: SruOptions): Promise<void> {
       else if (seg.length === 1 && isIsil(name) && await knownLibrary(name).catch(() => false)) library = name
       else req = { ...req, fatal: { name: 'databaseDoesNotExist', details: name } }
     }
-    const ctx: SruContext = { store, caches, window: limits.maxRecords, now: Date.now, ...(library !== undefined ? { library } : {}) }
+    const ctx: SruContext = { store, caches, window: limits.maxRecords, now: Date.now, mark, ...(library !== undefined ? { library } : {}) }
     let out: SruOut
     try {
       switch (req.operation) {
@@ -118,7 +124,7 @@ async function sru (app: FastifyInstance, opts: SruOptions): Promise<void> {
       if (req.operation === 'scan') out = { kind: 'scan', version: req.version, terms: [], diagnostics: [{ name: 'permanentSystemError' }] }
     }
     const json = req.json
-    const soap = request.method === 'POST' && /^(text|application)\/xml\b/i.test(String(request.headers['content-type'] ?? ''))
+    const soap = isSoap(request)
     // SRW answers in the same SOAP 1.1 envelope and text/xml (YAZ does the same).
     const body = soap ? soapEnvelope(toXml(out)) : json ? toJson(out) : toXml(out, req.stylesheet)
     const type = soap ? 'text/xml; charset=utf-8' : json ? 'application/json; charset=utf-8' : req.sruXml ? 'application/sru+xml; charset=utf-8' : 'text/xml; charset=utf-8'

@@ -109,7 +109,7 @@ export function toXml (o: SruOut, stylesheet?: string): string {
   let s = head(stylesheet)
   switch (o.kind) {
     case 'searchRetrieve': {
-      s += `<${p}:searchRetrieveResponse ${rootNs}${v2 && o.facets !== undefined ? ` xmlns:facet="${NS.facet2}"` : ''}${!v2 && o.xQuery !== undefined ? ` xmlns:xcql="${NS.xcql}"` : ''}>`
+      s += `<${p}:searchRetrieveResponse ${rootNs}${v2 && o.facets !== undefined ? ` xmlns:facet="${NS.facet2}"` : ''}>`
       if (!v2) s += el(p, 'version', o.version)
       s += el(p, 'numberOfRecords', o.numberOfRecords)
       if (o.records.length > 0) s += `<${p}:records>${o.records.map(r => recordXml(p, r, o.version, o.xmlEscaping)).join('')}</${p}:records>`

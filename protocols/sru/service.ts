@@ -54,8 +54,9 @@ export interface SruContext {
   readonly library?: Isil
   /** Records fetched per search window (a page is served from it without another search). */
   readonly window: number
-  /** Records the facets are counted over, at most. */
   readonly now: () => number
+  /** The store's latestStamp, read once for the request: result sets and answers never outlive a change. */
+  readonly mark: number
 }
 
 const PRECISION_EXACT = 'info:srw/vocabulary/resultCountPrecision/1/exact'
@@ -120,7 +121,7 @@ export async function searchRetrieve (req: SearchRequest, ctx: SruContext): Prom
   query = restrict(query, ctx.library)
 
   const key = JSON.stringify([query, sort])
-  const mark = await ctx.store.latestStamp()
+  const mark = ctx.mark
   const now = ctx.now()
   const ttlMs = req.resultSetTtl * 1000
   const offset = req.startRecord - 1

@@ -30,20 +30,25 @@ interface Scope {
 
 const ROOT_SCOPE: Scope = { named: new Map() }
 
+/** The context set (by its short name) and the bare index name of `prefix.name` or a bare name; 15 for an unknown set. */
+function contextSetOf (index: string, scope: Scope): { readonly set: string, readonly name: string } {
+  const dot = index.indexOf('.')
+  if (dot < 0) {
+    const set = scope.defaultUri !== undefined ? contextSetByIdentifier(scope.defaultUri)?.name : DEFAULT_CONTEXT_SET
+    if (set === undefined) throw cqlError('unsupportedContextSet', scope.defaultUri, `context set ${scope.defaultUri ?? ''} is not supported`)
+    return { set, name: index }
+  }
+  const prefix = index.slice(0, dot).toLowerCase()
+  const uri = scope.named.get(prefix)
+  const set = uri !== undefined ? contextSetByIdentifier(uri)?.name : contextSetByName(prefix)?.name
+  if (set === undefined) throw cqlError('unsupportedContextSet', uri ?? index.slice(0, dot), `context set '${index.slice(0, dot)}' is not supported`)
+  return { set, name: index.slice(dot + 1) }
+}
+
 /** Resolves `prefix.name` (or a bare name) to a table row; 15 for an unknown set, 16 for an unknown index. */
 export function resolveIndex (index: string, scope: Scope = ROOT_SCOPE): CqlIndexRow {
-  const dot = index.indexOf('.')
-  let setName: string | undefined
-  if (dot < 0) {
-    setName = scope.defaultUri !== undefined ? contextSetByIdentifier(scope.defaultUri)?.name : DEFAULT_CONTEXT_SET
-    if (setName === undefined) throw cqlError('unsupportedContextSet', scope.defaultUri, `context set ${scope.defaultUri ?? ''} is not supported`)
-  } else {
-    const prefix = index.slice(0, dot).toLowerCase()
-    const uri = scope.named.get(prefix)
-    setName = uri !== undefined ? contextSetByIdentifier(uri)?.name : contextSetByName(prefix)?.name
-    if (setName === undefined) throw cqlError('unsupportedContextSet', uri ?? index.slice(0, dot), `context set '${index.slice(0, dot)}' is not supported`)
-  }
-  const row = findIndex(setName, dot < 0 ? index : index.slice(dot + 1))
+  const { set, name } = contextSetOf(index, scope)
+  const row = findIndex(set, name)
   if (row === undefined) throw cqlError('unsupportedIndex', index, `index '${index}' is not supported`)
   return row
 }
@@ -113,16 +118,11 @@ function relationModifiers (mods: readonly CqlModifier[], row: CqlIndexRow): Cla
   return o
 }
 
-/** `cql.resultSetId` (or `resultSetId` in the default cql set) names a persistent result set. */
+/** `cql.resultSetId` names a persistent result set. */
 function namesResultSet (c: CqlSearchClause, scope: Scope): boolean {
   if (c.implicitIndex) return false
-  const dot = c.index.indexOf('.')
-  const name = (dot < 0 ? c.index : c.index.slice(dot + 1)).toLowerCase()
-  if (name !== 'resultsetid') return false
-  if (dot < 0) return (scope.defaultUri !== undefined ? contextSetByIdentifier(scope.defaultUri)?.name : DEFAULT_CONTEXT_SET) === 'cql'
-  const prefix = c.index.slice(0, dot).toLowerCase()
-  const uri = scope.named.get(prefix)
-  return (uri !== undefined ? contextSetByIdentifier(uri)?.name : contextSetByName(prefix)?.name) === 'cql'
+  const { set, name } = contextSetOf(c.index, scope)
+  return set === 'cql' && name.toLowerCase() === 'resultsetid'
 }
 
 function clause (c: CqlSearchClause, scope: Scope): Query {
