@@ -14,9 +14,8 @@ import { parseIsil } from './model/isil.js'
 import oaiPmh from '../protocols/oai-pmh/plugin.js'
 import sru from '../protocols/sru/plugin.js'
 import { createSip2Listener } from '../protocols/sip2/listener.js'
-import { openCirculation, type CirculationService } from './circulation/open.js'
+import { holdingsOnImport, openCirculation, type CirculationService } from './circulation/open.js'
 import { loadCirculationSamples } from './circulation/samples.js'
-import { recordHoldings } from '../mappings/marc21-holdings.js'
 
 export interface RunningServer {
   readonly app: FastifyInstance
@@ -46,7 +45,7 @@ async function importSamples (services: Services, circulation: CirculationServic
   for (const [isil, name] of SAMPLES) {
     const file = sampleFile(name)
     if (!existsSync(file)) continue
-    const summary = await importFiles(store, { library: parseIsil(isil), files: [file], keep: recordHoldings, onBatch: async (holdings) => { circulation.syncHoldings(holdings) } })
+    const summary = await importFiles(store, { library: parseIsil(isil), files: [file], ...holdingsOnImport(circulation) })
     log.info({ library: isil, file, ...summary.counts }, 'imported sample records')
   }
   const csv = { rules: sampleFile('rules.csv'), patrons: sampleFile('patrons.csv'), items: sampleFile('items.csv') }

@@ -178,7 +178,7 @@ export class Sip2Session {
   }
 
   /** Answers one decoded request. Throws only for backend failures (handleFrame turns them into negative answers). */
-  async handle (msg: AnySip2Message, seq?: number, errorDetection = seq !== undefined): Promise<Reply> {
+  async handle (msg: AnySip2Message, seq: number | undefined, errorDetection: boolean): Promise<Reply> {
     const nowMs = this.now()
     const now = new Date(nowMs)
     const date = formatSipDate(now)

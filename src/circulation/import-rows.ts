@@ -6,9 +6,7 @@ import type { ItemInput, PatronInput } from './sqlite/adapter.js'
 
 /** Columns of the CSV files (CONTRACT.md "patrons import" / "items import"; README for rules). */
 export const PATRON_COLUMNS = ['barcode', 'name', 'pin', 'category', 'expires', 'library'] as const
-export const PATRON_OPTIONAL = ['email', 'phone'] as const
 export const ITEM_COLUMNS = ['barcode', 'record', 'library', 'location', 'callnumber'] as const
-export const ITEM_OPTIONAL = ['title', 'media'] as const
 /** Rule columns a file must have; the others default to DEFAULT_RULE. */
 export const RULE_COLUMNS = ['library', 'category'] as const
 export const RULE_CSV_COLUMNS = ['library', 'category', 'loan_days', 'max_loans', 'max_renewals', 'fine_per_day', 'max_fine', 'fee_limit', 'max_overdue', 'max_holds', 'hold_shelf_days', 'currency'] as const

@@ -1,4 +1,6 @@
 import { SqliteCirculation } from './sqlite/adapter.js'
+import type { IncomingRecord } from '../model/record.js'
+import { recordHoldings, type RecordHoldings } from '../../mappings/marc21-holdings.js'
 
 export type CirculationService = SqliteCirculation
 
@@ -8,4 +10,12 @@ export type CirculationService = SqliteCirculation
  */
 export function openCirculation (dbFile: string): CirculationService {
   return new SqliteCirculation(dbFile)
+}
+
+/**
+ * The importFiles options that turn imported MARC holdings (852/952 with barcodes) into circulation
+ * items as each batch commits: only what circulation needs of a record is kept until then.
+ */
+export function holdingsOnImport (circulation: CirculationService): { keep: (r: IncomingRecord) => RecordHoldings, onBatch: (h: readonly RecordHoldings[]) => Promise<void> } {
+  return { keep: recordHoldings, onBatch: async (holdings) => { circulation.syncHoldings(holdings) } }
 }

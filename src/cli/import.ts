@@ -6,8 +6,7 @@ import { progressSink } from '../ingest/progress.js'
 import { derivedIdLines, rejectLine, repairLines, summaryLine } from '../ingest/report.js'
 import { isIsil, type Isil } from '../model/isil.js'
 import { openRecordStore } from '../store/open.js'
-import { openCirculation } from '../circulation/open.js'
-import { recordHoldings } from '../../mappings/marc21-holdings.js'
+import { holdingsOnImport, openCirculation } from '../circulation/open.js'
 import type { Command } from './command.js'
 
 const FORMATS: readonly ImportFormat[] = ['iso2709', 'marcxml', 'dc', 'mij']
@@ -54,8 +53,7 @@ export const importCommand: Command = {
         encoding: encoding as 'auto' | MarcEncoding | undefined,
         onProgress: p => progress.update(p),
         onReject: (r) => { progress.done(); stderr.write(`libgate: ${rejectLine(r)}\n`) },
-        keep: recordHoldings,
-        onBatch: async (holdings) => { circulation.syncHoldings(holdings) },
+        ...holdingsOnImport(circulation),
       })
       progress.done()
       const max = options.verbose === true ? Infinity : REPAIRS_SHOWN

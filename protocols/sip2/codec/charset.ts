@@ -17,10 +17,8 @@ export function isSip2Charset (s: string): s is Sip2Charset {
 // The five Vietnamese tone marks: grave, acute, tilde, hook above, dot below.
 const TONES = /[\u0300\u0301\u0303\u0309\u0323]/g
 
-/** Case-preserving fold for ASCII devices: tone marks and modifiers removed, đ→d, Đ→D (src/text/fold.ts). */
-export function asciiFold (s: string): string {
-  return foldLetters(s)
-}
+/** Case-preserving fold for ASCII devices: tone marks and modifiers removed, đ→d, Đ→D. */
+export { foldLetters as asciiFold }
 
 // Characters each single-byte code page can hold, from its own table.
 function repertoire (enc: string): Set<string> {
@@ -43,7 +41,7 @@ function fit (s: string, set: ReadonlySet<string>): string {
   let out = ''
   for (const c of s) {
     if (set.has(c)) { out += c; continue }
-    const folded = asciiFold(c)
+    const folded = foldLetters(c)
     out += [...folded].every((x) => set.has(x)) ? folded : '?'
   }
   return out
@@ -74,7 +72,7 @@ export function encodeText (s: string, charset: Sip2Charset): Buffer {
     case 'utf-8': return Buffer.from(s.normalize('NFC'), 'utf8')
     case 'cp850': return iconv.encode(fit(s.normalize('NFC'), CP850), 'cp850')
     case 'windows-1258': return iconv.encode(to1258(s), 'windows1258')
-    case 'ascii': return Buffer.from(asciiFold(s).replace(/[^\x20-\x7e]/g, '?'), 'latin1')
+    case 'ascii': return Buffer.from(foldLetters(s).replace(/[^\x20-\x7e]/g, '?'), 'latin1')
   }
 }
 

@@ -118,6 +118,14 @@ export class SqliteCirculation implements Sip2Backend {
       replayPut: p('INSERT OR REPLACE INTO circ_replay (key, result, expires) VALUES (?, ?, ?)'),
       replayPurge: p('DELETE FROM circ_replay WHERE expires <= ?'),
       account: p('SELECT * FROM sip2_accounts WHERE login = ?'),
+      // holdings sync (syncHoldings): one look-up per batch and library, not per record
+      holdingUpsert: p(`INSERT INTO circ_items (barcode, library, record, title, location, callnumber, status, source, updated) VALUES (?, ?, ?, ?, ?, ?, ?, 'marc', ?)
+        ON CONFLICT (barcode) DO UPDATE SET library = excluded.library, record = excluded.record, title = excluded.title, location = excluded.location,
+        callnumber = excluded.callnumber, status = CASE WHEN excluded.status <> 'available' OR circ_items.status IN ('withdrawn', 'lost') THEN excluded.status ELSE circ_items.status END,
+        source = 'marc', updated = excluded.updated`),
+      holdingsOf: p('SELECT record, barcode, source, status FROM circ_items WHERE library = ? AND record IN (SELECT value FROM json_each(?))'),
+      holdingWithdraw: p("UPDATE circ_items SET status = 'withdrawn', updated = ? WHERE barcode = ? AND NOT EXISTS (SELECT 1 FROM circ_loans WHERE item = ? AND returned_at IS NULL)"),
+      holdingTitles: p("UPDATE circ_items SET title = ? WHERE library = ? AND record = ? AND title = ''"),
     }
     this.nextShelfExpiry = (this.s.holdShelfNext.get() as { t: number | null }).t ?? Infinity
   }
@@ -590,8 +598,6 @@ export class SqliteCirculation implements Sip2Backend {
     return { added, updated: rows.length - added }
   }
 
-  private holdingsStatements: { upsert: Database.Statement, ofRecords: Database.Statement, withdraw: Database.Statement, titles: Database.Statement } | undefined
-
   /**
    * Items from MARC holdings (852/952) of imported records: upserted by barcode; a record's former
    * copies and the copies of deleted records are withdrawn unless on loan.
@@ -602,16 +608,6 @@ export class SqliteCirculation implements Sip2Backend {
    * thread wait for that write (measured: 1.9 s of a 100k-record import).
    */
   syncHoldings (batch: readonly RecordHoldings[]): { upserted: number, withdrawn: number } {
-    const st = this.holdingsStatements ??= {
-      upsert: this.db.prepare(`INSERT INTO circ_items (barcode, library, record, title, location, callnumber, status, source, updated) VALUES (?, ?, ?, ?, ?, ?, ?, 'marc', ?)
-        ON CONFLICT (barcode) DO UPDATE SET library = excluded.library, record = excluded.record, title = excluded.title, location = excluded.location,
-        callnumber = excluded.callnumber, status = CASE WHEN excluded.status <> 'available' OR circ_items.status IN ('withdrawn', 'lost') THEN excluded.status ELSE circ_items.status END,
-        source = 'marc', updated = excluded.updated`),
-      // One look-up per batch and library, not per record: most records of an import have no items yet.
-      ofRecords: this.db.prepare('SELECT record, barcode, source, status FROM circ_items WHERE library = ? AND record IN (SELECT value FROM json_each(?))'),
-      withdraw: this.db.prepare("UPDATE circ_items SET status = 'withdrawn', updated = ? WHERE barcode = ? AND NOT EXISTS (SELECT 1 FROM circ_loans WHERE item = ? AND returned_at IS NULL)"),
-      titles: this.db.prepare("UPDATE circ_items SET title = ? WHERE library = ? AND record = ? AND title = ''"),
-    }
     const byLibrary = new Map<string, string[]>()
     for (const rec of batch) {
       const ids = byLibrary.get(rec.id.isil)
@@ -621,7 +617,7 @@ export class SqliteCirculation implements Sip2Backend {
     const existingItems = (): Map<string, Array<{ barcode: string, source: string, status: string }>> => {
       const current = new Map<string, Array<{ barcode: string, source: string, status: string }>>()
       for (const [isil, ids] of byLibrary) {
-        for (const row of st.ofRecords.all(isil, JSON.stringify(ids)) as Array<{ record: string, barcode: string, source: string, status: string }>) {
+        for (const row of this.s.holdingsOf.all(isil, JSON.stringify(ids)) as Array<{ record: string, barcode: string, source: string, status: string }>) {
           const key = `${isil}\u0000${row.record}`
           const list = current.get(key)
           if (list === undefined) current.set(key, [row])
@@ -644,17 +640,17 @@ export class SqliteCirculation implements Sip2Backend {
         if (!rec.deleted) {
           const title = rec.title
           for (const it of rec.items) {
-            st.upsert.run(it.barcode, isil, localId, title, it.location, it.callNumber, it.status, now)
+            this.s.holdingUpsert.run(it.barcode, isil, localId, title, it.location, it.callNumber, it.status, now)
             keep.add(it.barcode)
             upserted++
           }
           // only items loaded from CSV before their record arrived can lack a title
-          if (title !== '' && existing.length > 0) st.titles.run(title, isil, localId)
+          if (title !== '' && existing.length > 0) this.s.holdingTitles.run(title, isil, localId)
         }
         for (const e of existing) {
           if (keep.has(e.barcode) || e.status === 'withdrawn') continue
           if (!rec.deleted && e.source !== 'marc') continue
-          withdrawn += st.withdraw.run(now, e.barcode, e.barcode).changes
+          withdrawn += this.s.holdingWithdraw.run(now, e.barcode, e.barcode).changes
         }
       }
     }).immediate()

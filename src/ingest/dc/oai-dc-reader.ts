@@ -7,10 +7,10 @@
  */
 import { SaxesParser, type SaxesTagNS } from 'saxes'
 import { isDcElementName, type DcElement, type DcRecord } from '../../model/dc.js'
+import { DC_NS, OAI_DC_NS } from '../../../mappings/dc-to-xml.js'
+import { xmlDecoder, type XmlDecoder } from '../../text/charsets/xml-decoder.js'
 
-export const OAI_NS = 'http://www.openarchives.org/OAI/2.0/'
-export const OAI_DC_NS = 'http://www.openarchives.org/OAI/2.0/oai_dc/'
-export const DC_NS = 'http://purl.org/dc/elements/1.1/'
+const OAI_NS = 'http://www.openarchives.org/OAI/2.0/'
 const XML_NS = 'http://www.w3.org/XML/1998/namespace'
 
 const MAX_DEPTH = 256
@@ -35,7 +35,8 @@ export interface DcReadResult {
 /** Reads Dublin Core records (see the module comment) from bytes. */
 export async function * readOaiDc (input: AsyncIterable<Uint8Array>): AsyncGenerator<DcReadResult> {
   const parser = new SaxesParser({ xmlns: true, position: true })
-  const decoder = new TextDecoder('utf-8')
+  // the encoding the XML declaration names, as the MARCXML reader does
+  let decoder: XmlDecoder | undefined
   const out: DcReadResult[] = []
   let fatal: string | undefined
   let depth = 0
@@ -57,13 +58,19 @@ export async function * readOaiDc (input: AsyncIterable<Uint8Array>): AsyncGener
   let text = ''
 
   const emitDc = (): void => {
-    const nfcChanged = elements.some(e => e.value !== e.value.normalize('NFC'))
-    const record: DcRecord = { elements: elements.map(e => ({ ...e, value: e.value.normalize('NFC') })) }
-    if (nfcChanged) repairs.push('normalised to NFC')
     if (size > MAX_DC_RECORD_CHARS) {
       out.push({ position: ++position, offset: dcLine, identifier, deleted: false, record: null, error: `record longer than the ${MAX_DC_RECORD_CHARS}-character limit`, repairs: [] })
       return
     }
+    let nfcChanged = false
+    const record: DcRecord = {
+      elements: elements.map(e => {
+        const value = e.value.normalize('NFC')
+        if (value !== e.value) nfcChanged = true
+        return { ...e, value }
+      }),
+    }
+    if (nfcChanged) repairs.push('normalised to NFC')
     out.push({ position: ++position, offset: oaiDepth > 0 ? oaiLine : dcLine, identifier, deleted: false, record, repairs })
   }
 
@@ -130,7 +137,8 @@ export async function * readOaiDc (input: AsyncIterable<Uint8Array>): AsyncGener
 
   for await (const chunk of input) {
     try {
-      parser.write(decoder.decode(chunk, { stream: true }))
+      decoder ??= xmlDecoder(chunk)
+      parser.write(decoder.write(chunk))
     } catch (e) {
       fatal ??= (e as Error).message.split('\n')[0]
     }
@@ -138,7 +146,7 @@ export async function * readOaiDc (input: AsyncIterable<Uint8Array>): AsyncGener
     if (fatal !== undefined) { yield finishFatal(); return }
   }
   try {
-    parser.write(decoder.decode())
+    if (decoder !== undefined) parser.write(decoder.end())
     parser.close()
   } catch (e) {
     fatal ??= (e as Error).message.split('\n')[0]

@@ -1,9 +1,7 @@
 /** Which reader a file needs, from its first bytes (give at least 4 KiB: envelopes come first). */
 import { leaderScore } from './iso2709-record.js'
-import { MARC_NS } from './marcxml-reader.js'
-
-const OAI_DC_NS = 'http://www.openarchives.org/OAI/2.0/oai_dc/'
-const DC_NS = 'http://purl.org/dc/elements/1.1/'
+import { DC_NS, OAI_DC_NS } from '../../../mappings/dc-to-xml.js'
+import { MARCXML_NS as MARC_NS } from '../../../mappings/marc21-to-marcxml.js'
 
 /**
  * 'marcxml' when the XML uses the MARC 21 slim namespace (or has un-namespaced record/collection

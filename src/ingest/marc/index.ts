@@ -5,7 +5,7 @@
  */
 export type { MarcEncoding, MarcReadResult, ReadOptions } from './types.js'
 export { readIso2709 } from './iso2709-reader.js'
-export { readMarcXml, MARC_NS } from './marcxml-reader.js'
+export { readMarcXml } from './marcxml-reader.js'
 export { readMij } from './mij-reader.js'
 export { detectMarcFormat } from './detect-format.js'
 export { writeIso2709, type WriteOptions } from './iso2709-writer.js'

@@ -10,26 +10,12 @@
  */
 import { SaxesParser, type SaxesTagNS } from 'saxes'
 import type { MarcField, Subfield } from '../../model/marc.js'
-import { iconvDecoder } from '../../text/charsets/index.js'
+import { xmlDecoder, type XmlDecoder } from '../../text/charsets/xml-decoder.js'
+import { MARCXML_NS as MARC_NS } from '../../../mappings/marc21-to-marcxml.js'
 import { fixLeader, Nfc } from './finish.js'
 import { DEFAULT_MAX_RECORD_BYTES, type MarcReadResult, type ReadOptions } from './types.js'
 
-export const MARC_NS = 'http://www.loc.gov/MARC21/slim'
 const MAX_DEPTH = 256
-
-interface Decoder { write (b: Uint8Array): string, end (): string }
-
-/** UTF-8 unless the XML declaration names another encoding iconv-lite knows. */
-function decoderFor (head: Uint8Array): Decoder {
-  const decl = /^(?:\uFEFF)?<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(Buffer.from(head.subarray(0, 200)).toString('latin1'))
-  const label = decl?.[1].toLowerCase()
-  if (label !== undefined && label !== 'utf-8' && label !== 'utf8') {
-    const d = iconvDecoder(label)
-    if (d !== undefined) return { write: b => d.write(Buffer.from(b)), end: () => d.end() ?? '' }
-  }
-  const td = new TextDecoder('utf-8')
-  return { write: b => td.decode(b, { stream: true }), end: () => td.decode() }
-}
 
 function attr (tag: SaxesTagNS, name: string): string | undefined {
   const a = tag.attributes[name]
@@ -147,9 +133,9 @@ export async function * readMarcXml (input: AsyncIterable<Uint8Array>, opts: Rea
     repairs: []
   })
 
-  let decoder: Decoder | undefined
+  let decoder: XmlDecoder | undefined
   for await (const chunk of input) {
-    decoder ??= decoderFor(chunk)
+    decoder ??= xmlDecoder(chunk)
     parser.write(decoder.write(chunk))
     yield * out.splice(0)
     if (fatal !== undefined) { yield failure(); return }

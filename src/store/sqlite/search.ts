@@ -380,9 +380,9 @@ export class SqliteSearch {
     if (wanted.length === 0) return []
     const m = this.matchSql(q)
     this.statement('DROP TABLE IF EXISTS temp.facet_ids').run()
-    this.db.prepare('CREATE TEMP TABLE facet_ids (id INTEGER PRIMARY KEY)').run()
+    this.statement('CREATE TEMP TABLE facet_ids (id INTEGER PRIMARY KEY)').run()
     try {
-      this.db.prepare(`INSERT INTO temp.facet_ids (id) SELECT r.id FROM records r WHERE r.id IN (${m.sql})`).run(...m.params)
+      this.statement(`INSERT INTO temp.facet_ids (id) SELECT r.id FROM records r WHERE r.id IN (${m.sql})`).run(...m.params)
       return wanted.map(w => this.facet(w))
     } finally {
       this.statement('DROP TABLE IF EXISTS temp.facet_ids').run()
