@@ -29,8 +29,10 @@ const GT = 5
 const LEAD2 = 6 // C2–CB: a two-byte sequence, U+0080–U+02FF
 const E1 = 7 // U+1xxx: plain only in U+1E00–U+1EFF (Latin Extended Additional: every Vietnamese letter)
 const E2 = 8 // U+2xxx: plain only in U+2010–U+2027 (dashes, quotes)
-const OTHER = 9 // any other non-ASCII byte: the exact path
-const INVALID = 10 // a raw control character: not JSON.stringify's output
+const E3 = 9 // U+3xxx: plain from U+3400 (CJK Extension A, Hán-Nôm)
+const CJK = 10 // E4–E9: U+4000–U+9FFF, CJK Unified Ideographs (Hán-Nôm)
+const OTHER = 11 // any other non-ASCII byte: the exact path
+const INVALID = 12 // a raw control character: not JSON.stringify's output
 const CLASS = new Uint8Array(256).fill(OTHER)
 CLASS.fill(INVALID, 0, 0x20)
 CLASS.fill(PLAIN, 0x20, 0x80)
@@ -42,6 +44,8 @@ CLASS[0x3e] = GT
 CLASS.fill(LEAD2, 0xc2, 0xcc)
 CLASS[0xe1] = E1
 CLASS[0xe2] = E2
+CLASS[0xe3] = E3
+CLASS.fill(CJK, 0xe4, 0xea)
 
 const ascii = (s: string): Uint8Array => Buffer.from(s, 'latin1')
 const AMP_ = ascii('&amp;')
@@ -56,22 +60,13 @@ const IND1 = ascii('" ind1="')
 const IND2 = ascii('" ind2="')
 const DATA_OPEN_END = ascii('">\n')
 
-interface Pieces {
-  readonly open: Uint8Array
-  readonly leaderClose: Uint8Array
-  readonly control: Uint8Array
-  readonly controlClose: Uint8Array
-  readonly data: Uint8Array
-  readonly subfield: Uint8Array
-  readonly subfieldClose: Uint8Array
-  readonly dataClose: Uint8Array
-  readonly close: Uint8Array
-}
+/** The string writer's markup pieces as bytes. */
+type Pieces = { readonly [K in keyof Markup]: Uint8Array }
 const PIECES = new WeakMap<Markup, Pieces>()
 function piecesFor (m: Markup): Pieces {
   let p = PIECES.get(m)
   if (p === undefined) {
-    p = { open: ascii(m.open), leaderClose: ascii(m.leaderClose), control: ascii(m.control), controlClose: ascii(m.controlClose), data: ascii(m.data), subfield: ascii(m.subfield), subfieldClose: ascii(m.subfieldClose), dataClose: ascii(m.dataClose), close: ascii(m.close) }
+    p = Object.fromEntries(Object.entries(m).map(([k, v]) => [k, ascii(v as string)])) as Pieces
     PIECES.set(m, p)
   }
   return p
@@ -146,6 +141,14 @@ function value (attr: boolean): boolean {
         const e = s[p + 2]
         if (!(s[p + 1] === 0x80 && e >= 0x90 && e <= 0xa7)) break
         d[q++] = b; d[q++] = 0x80; d[q++] = e; p += 3
+        continue
+      }
+      case E3:
+      case CJK: {
+        const c = s[p + 1]
+        const e = s[p + 2]
+        if (!(c >= (b === 0xe3 ? 0x90 : 0x80) && c <= 0xbf && e >= 0x80 && e <= 0xbf)) break
+        d[q++] = b; d[q++] = c; d[q++] = e; p += 3
         continue
       }
       case BACKSLASH: {

@@ -1,21 +1,20 @@
 import type { DcElementName, DcRecord } from '../src/model/dc.js'
 import type { DataField, MarcRecord } from '../src/model/marc.js'
+import type { IndexName } from '../src/model/query.js'
 import { foldKey } from '../src/text/fold.js'
 
 /**
  * Which parts of a record feed which search index: one row per source, reviewable by a librarian
  * (STYLE.md P11), and a small interpreter (extractMarc / extractDc) that the store runs at write time.
  *
- * Index names are those of src/search/ast.ts. Each row says how a value is indexed:
+ * Index names are those of src/model/query.ts. Each row says how a value is indexed:
  * - `words`: its words are searchable (word, phrase and truncation matching); `any` sees them all;
  * - `key`: the whole value is a heading: exact match, ordered comparison, scan and sort use it;
  * - `both` (default).
  * Rows with index `any` feed only the `any` index (notes and the like).
  */
-export const INDEXED = [
-  'any', 'title', 'author', 'subject', 'isbn', 'issn', 'identifier', 'date', 'publisher', 'language', 'type',
-] as const
-export type IndexedName = typeof INDEXED[number]
+/** The indexes a record's content feeds; library, localId and datestamp come from its identity and stamp. */
+export type IndexedName = Exclude<IndexName, 'library' | 'localId' | 'datestamp'>
 export type IndexedAs = 'words' | 'key' | 'both'
 
 /**

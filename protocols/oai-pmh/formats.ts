@@ -83,9 +83,7 @@ export function metadataFormats (cw: Crosswalks): readonly MetadataFormat[] {
   const ready = cw.marcXmlMetadata
   const fromRecord = ready !== undefined ? (r: StoredRecord) => ready(marcOf(r)) : (r: StoredRecord) => asMetadata(cw.marcToMarcXml(marcOf(r)), MARC_NS, MARC_SCHEMA)
   const bytes = cw.marcXmlMetadataBytes
-  const render = bytes !== undefined && ready !== undefined
-    ? (r: StoredRecord): XmlPiece => r.marcCompact !== undefined ? bytes(r.marcCompact) : fromRecord(r)
-    : fromRecord
+  const render = bytes !== undefined ? (r: StoredRecord): XmlPiece => r.marcCompact !== undefined ? bytes(r.marcCompact) : fromRecord(r) : fromRecord
   const marcxml = (prefix: string): MetadataFormat => ({ prefix, schema: MARC_SCHEMA, namespace: MARC_NS, sources: ['marc21'], render })
   const dcReady = cw.oaiDcMetadata
   return [

@@ -27,7 +27,7 @@ function actual (body: string, opts: MarcXmlOptions): Buffer {
 const interesting = fc.constantFrom(
   'a', 'Z', '0', ' ', '&', '<', '>', '"', "'", '\\', '/', '\t', '\n', '\r', '\b', '\f', '\u0000', '\u0001', '\u001f', '\u007f', '\u0085',
   'ệ', 'Đ', 'ư', 'ờ', 'é', 'ß', 'ǎ', '\u0301', '\u0323', 'e\u0302\u0301', '\u1e00', '\u1eff', '\u1f00', '\u1d00', '\u2010', '\u2013', '\u2027', '\u2028', '\u20ac',
-  '漢', '\u3400', '\u9fff', '\ua000', '𠀀', '𡨸', '\ufffd', '\ufffe', '\uffff', '\ud800', '\udc00', '\ue000'
+  '漢', '\u3000', '\u33ff', '\u3400', '\u9fff', '\ua000', '𠀀', '𡨸', '\ufffd', '\ufffe', '\uffff', '\ud800', '\udc00', '\ue000'
 )
 const value = fc.oneof(
   fc.array(interesting, { maxLength: 12 }).map(a => a.join('')),

@@ -2,6 +2,7 @@ import { type OaiContext, snapshotSecond, validSetSpecs, type VerbOutput } from 
 import { oaiError } from '../errors.js'
 import { el } from '../xml-writer.js'
 import { dcToOaiDcXml } from '../../../mappings/dc-to-xml.js'
+import { setAncestors } from '../../../mappings/record-sets.js'
 
 /**
  * ListSets (§4.6): the hierarchy `library` → `library:{ISIL}` and `type` → `type:{…}` (C-63: parents
@@ -14,8 +15,8 @@ export async function listSets (ctx: OaiContext, resumptionToken: string | undef
   if (resumptionToken !== undefined) return { responseSecond: second, errors: [oaiError('badResumptionToken', 'ListSets is never paged; this token was not issued by this repository.')] }
   const specs = new Set<string>(['library', 'type'])
   for (const s of validSetSpecs((await ctx.store.listSets()).map(x => x.spec))) {
-    const parts = s.split(':')
-    for (let i = 1; i <= parts.length; i++) specs.add(parts.slice(0, i).join(':'))
+    for (const a of setAncestors(s)) specs.add(a)
+    specs.add(s)
   }
   let body = '<ListSets>'
   for (const spec of [...specs].sort()) {
