@@ -140,7 +140,6 @@ class SqliteStore implements SqliteRecordStore {
       liveIntent: p('SELECT min(stamp) AS m FROM write_intents WHERE created >= ?'),
       setCounts: p('SELECT set_spec AS spec, count(*) AS count FROM record_sets WHERE deleted = 0 GROUP BY set_spec ORDER BY set_spec'),
       allSpecs: p('SELECT DISTINCT set_spec AS spec FROM record_sets'),
-      nextIsil: p('SELECT isil FROM records WHERE isil > ? ORDER BY isil LIMIT 1'),
       stats: p('SELECT count(*) AS total, (SELECT count(*) FROM records WHERE deleted = 1) AS deleted FROM records'),
       ping: p('SELECT 1 AS ok'),
       metaGet: p('SELECT value FROM record_meta WHERE key = ?'),
@@ -318,15 +317,7 @@ class SqliteStore implements SqliteRecordStore {
 
   async libraries (): Promise<Isil[]> {
     this.assertOpen()
-    // A skip scan over records_identity: one index seek per library.
-    const out: Isil[] = []
-    let last = ''
-    for (;;) {
-      const row = this.s.nextIsil.get(last) as { isil: string } | undefined
-      if (row === undefined) return out
-      out.push(row.isil as Isil)
-      last = row.isil
-    }
+    return this.search_.libraries() as Isil[]
   }
 
   async search (q: Query, opts: SearchOptions): Promise<SearchResult> {

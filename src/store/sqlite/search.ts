@@ -176,8 +176,16 @@ export class SqliteSearch {
   // ----------------------------------------------------------------------------------------------
   // indexes answered from the record itself
 
-  private libraries (): string[] {
-    return (this.statement('SELECT DISTINCT isil FROM records').all() as Array<{ isil: string }>).map(r => r.isil)
+  /** The ISILs of the store, by a skip scan over records_identity: one index seek per library. */
+  libraries (): string[] {
+    const next = this.statement('SELECT isil FROM records WHERE isil > ? ORDER BY isil LIMIT 1')
+    const out: string[] = []
+    for (let last = ''; ;) {
+      const row = next.get(last) as { isil: string } | undefined
+      if (row === undefined) return out
+      out.push(row.isil)
+      last = row.isil
+    }
   }
 
   private identityIndex (t: TermQuery, part: string): Compiled {
@@ -421,12 +429,17 @@ export class SqliteSearch {
     keyed.sort(opts.order === 'count' ? (a, b) => b.n - a.n || cmp(a.key, b.key) : (a, b) => cmp(a.key, b.key))
     const page = keyed.slice(opts.offset, opts.offset + opts.limit)
     if (index !== 'subject') return page.map(r => ({ value: r.value, count: r.n }))
-    const body = this.statement('SELECT format, body FROM records WHERE id = ?')
-    return page.map((r) => {
-      const row = body.get(r.rec) as { format: string, body: string | null } | undefined
-      const value = row?.body == null ? undefined : entriesOf(row.format, row.body, 'subject').find(e => e.as !== 'words' && headingSort(e.value, e.skip) === r.key)?.value
-      return { value: value ?? '', count: r.n }
-    })
+    return page.map(r => ({ value: this.headingDisplay('subject', r.rec!, r.key), count: r.n }))
+  }
+
+  /**
+   * A heading as catalogued, read back from one record that has it: the headings table keeps only
+   * sort tokens.
+   */
+  private headingDisplay (index: HeadingIndex, record: number, key: string): string {
+    const row = this.statement('SELECT format, body FROM records WHERE id = ?').get(record) as { format: string, body: string | null } | undefined
+    if (row?.body == null) return ''
+    return entriesOf(row.format, row.body, index).find(e => e.as !== 'words' && headingSort(e.value, e.skip) === key)?.value ?? ''
   }
 
   // ----------------------------------------------------------------------------------------------
@@ -457,12 +470,7 @@ export class SqliteSearch {
     const before = opts.before > 0
       ? (this.statement(`SELECT h.skey AS skey, min(h.record) AS rec, count(*) AS n FROM headings h ${lib}WHERE h.idx = ? AND h.skey < ? GROUP BY h.skey ORDER BY h.skey DESC LIMIT ?`).all(...libArgs, idx, start, opts.before) as Array<{ skey: string, rec: number, n: number }>).reverse()
       : []
-    const body = this.statement('SELECT format, body FROM records WHERE id = ?')
-    return [...before, ...after].map((r) => {
-      const row = body.get(r.rec) as { format: string, body: string | null } | undefined
-      const value = row?.body == null ? undefined : entriesOf(row.format, row.body, index).find(e => e.as !== 'words' && headingSort(e.value, e.skip) === r.skey)?.value
-      return { term: value ?? '', count: r.n }
-    })
+    return [...before, ...after].map(r => ({ term: this.headingDisplay(index, r.rec, r.skey), count: r.n }))
   }
 
   private scanCodes (opts: ScanOptions): ScanEntry[] {
