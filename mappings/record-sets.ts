@@ -2,6 +2,7 @@ import type { DcRecord } from '../src/model/dc.js'
 import type { Isil } from '../src/model/isil.js'
 import type { MarcRecord } from '../src/model/marc.js'
 import { foldKey } from '../src/text/fold.js'
+import { DC_TYPE_TO_LEADER } from './dc-to-marc21.js'
 
 /**
  * The OAI-PMH sets of a record (setSpec syntax, OAI-PMH 2.0 §2.7.2: `:`-separated hierarchy).
@@ -47,10 +48,21 @@ export function marcType (leader: string): RecordType {
 }
 
 /**
- * dc:type values seen in repositories (DCMI Type Vocabulary, DSpace/EPrints free text, Vietnamese
- * labels) → kind. Matched on the folded value (tone marks and đ removed, lower case); first row wins.
+ * A dc:type that is one of the type words DC → MARC knows (mappings/dc-to-marc21.ts) takes the kind
+ * of the leader it maps to: one table for both, so `bài báo` (article) is a book here as there.
  */
-export const DC_TYPE_PATTERNS: ReadonlyArray<readonly [RegExp, RecordType]> = [
+const DC_TYPE_KIND: ReadonlyMap<string, RecordType> = new Map(
+  Object.entries(DC_TYPE_TO_LEADER).map(([word, [t6, t7]]) => [foldKey(word), marcType(`000000${t6}${t7}`)])
+)
+
+/**
+ * Free-text dc:type values (DSpace/EPrints, Vietnamese labels) that are not one of those words →
+ * kind, matched on the folded value (tone marks and đ removed, lower case); first row wins. Articles
+ * and reports come before the serial row, whose `bao` (newspaper) would otherwise take `bai bao`
+ * (article) and `bao cao` (report).
+ */
+const DC_TYPE_PATTERNS: ReadonlyArray<readonly [RegExp, RecordType]> = [
+  [/\b(article|bai bao|bao cao|report)\b/, 'book'],
   [/\b(journal|serial|periodical|magazine|newspaper|tap chi|bao)\b/, 'serial'],
   [/\b(map|cartographic|ban do)\b/, 'map'],
   [/\b(moving ?image|video|film|phim)\b/, 'video'],
@@ -65,11 +77,14 @@ export const DC_TYPE_PATTERNS: ReadonlyArray<readonly [RegExp, RecordType]> = [
 ]
 
 /**
- * The kind of a Dublin Core record: the first row of DC_TYPE_PATTERNS that any dc:type matches, so
- * the more specific kind wins (`Text` + `Manuscript` → manuscript); 'other' when none matches.
+ * The kind of a Dublin Core record. Known type words first (DC_TYPE_KIND), the most specific of them
+ * winning over plain text (`Text` + `Manuscript` → manuscript); else the first row of
+ * DC_TYPE_PATTERNS any dc:type matches; 'other' when none does.
  */
 export function dcType (r: DcRecord): RecordType {
-  const types = r.elements.filter(e => e.name === 'type').map(e => foldKey(e.value))
+  const types = r.elements.filter(e => e.name === 'type').map(e => foldKey(e.value).trim())
+  const known = types.map(v => DC_TYPE_KIND.get(v)).filter((k): k is RecordType => k !== undefined)
+  if (known.length > 0) return known.find(k => k !== 'book') ?? 'book'
   for (const [re, kind] of DC_TYPE_PATTERNS) if (types.some(v => re.test(v))) return kind
   return 'other'
 }
