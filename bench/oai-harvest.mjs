@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process'
 import http from 'node:http'
 import { createGunzip } from 'node:zlib'
-import { existsSync, readFileSync, createReadStream } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { performance } from 'node:perf_hooks'
@@ -33,22 +33,8 @@ async function buildDb () {
   const { live } = await store.stats()
   if (live > 0) { console.log(`store ${DB}: ${live} live records (reused)`); await store.close(); return }
   const t0 = performance.now()
-  if (existsSync(resolve(DIST, 'src/ingest/import.js'))) {
-    const { importFiles } = await imp('src/ingest/import.js')
-    await importFiles(store, { library: ISIL, files: [FILE] })
-  } else {
-    // the import pipeline is not built: read ISO 2709 and upsert in batches, sets as ingest gives them
-    const { readIso2709 } = await imp('src/ingest/marc/index.js')
-    const { recordSets } = await imp('mappings/record-sets.js')
-    let batch = []
-    for await (const r of readIso2709(createReadStream(FILE))) {
-      if (r.record === null) continue
-      const f001 = r.record.fields.find(f => f.tag === '001')
-      batch.push({ id: { isil: ISIL, localId: f001?.value ?? String(r.position) }, format: 'marc21', marc: r.record, dc: null, deleted: false, sets: recordSets(ISIL, { marc: r.record, dc: null }) })
-      if (batch.length === 2000) { await store.upsertBatch(batch); batch = [] }
-    }
-    if (batch.length > 0) await store.upsertBatch(batch)
-  }
+  const { importFiles } = await imp('src/ingest/import.js')
+  await importFiles(store, { library: ISIL, files: [FILE] })
   const { live: n } = await store.stats()
   console.log(`imported ${n} records into ${DB} in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
   await store.close()

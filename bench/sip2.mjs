@@ -12,6 +12,9 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
+// the codec's own date format (dist/: run `npx tsc -p tsconfig.build.json` first)
+const { formatSipDate } = await import(join(ROOT, 'dist/protocols/sip2/codec/date.js'))
+const sipDate = (d = new Date()) => formatSipDate(d)
 const { values: opt } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, connections: { type: 'string', default: '100' }, idle: { type: 'string', default: '1000' }, mixed: { type: 'string', default: '20' }, only: { type: 'string', default: 'echo,status,mixed,idle,single' }, role: { type: 'string' }, db: { type: 'string' } } })
 const SECONDS = Number(opt.seconds)
 const CONNS = Number(opt.connections)
@@ -52,10 +55,6 @@ if (opt.role === 'sip2') {
 }
 
 // ---- load client ----
-function sipDate (d = new Date()) {
-  const p = (n, w = 2) => String(n).padStart(w, '0')
-  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}    ${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`
-}
 
 /** One kiosk: sends the next message of its script when the previous answer arrived. */
 function kiosk (port, script, stats, login = true) {

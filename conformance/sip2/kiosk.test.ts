@@ -6,15 +6,14 @@ import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { startGateway, ROOT } from '../helpers/gateway.js'
 import { sip2Checksum } from '../../protocols/sip2/codec/checksum.js'
+import { formatSipDate } from '../../protocols/sip2/codec/date.js'
 import { sip2Client } from '../../test/helpers/sip2-client.js'
 import { SCRIPTS } from './sessions.js'
 
 const B = ' '.repeat(18)
 
 function fill (line: string, now: Date): string {
-  const p = (n: number): string => String(n).padStart(2, '0')
-  const d = `${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}    ${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}`
-  let s = line.replaceAll('{D}', d).replaceAll('{B}', B)
+  let s = line.replaceAll('{D}', formatSipDate(now)).replaceAll('{B}', B)
   if (s.endsWith('{Z}')) { s = s.slice(0, -3); s += sip2Checksum(Buffer.from(s, 'utf8')) }
   return s
 }

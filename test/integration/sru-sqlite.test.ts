@@ -3,16 +3,12 @@ import t from 'tap'
 import { mkdtempSync, rmSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import Fastify from 'fastify'
-import formbody from '@fastify/formbody'
-import pino from 'pino'
-import sru from '../../protocols/sru/plugin.js'
 import { openSqliteRecordStore } from '../../src/store/sqlite/record-store.js'
 import { importFiles } from '../../src/ingest/import.js'
 import type { Isil } from '../../src/model/isil.js'
 import { term } from '../../src/model/query.js'
-import type { Settings } from '../../src/config/settings.js'
 import { CQL_INDEXES, qualifiedName } from '../../mappings/cql-indexes.js'
+import { build, diagnosticNumbers, get as getXml, numberOfRecords } from '../unit/sru/app.js'
 
 const FILE = resolve(import.meta.dirname, '../../../shared/data/marc/vietnamese/vn-utf8-nfc.mrc')
 const expected = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../../shared/data/marc/vietnamese/vn-expected.json'), 'utf8')) as { titles_245a_nfc: string[] }
@@ -20,18 +16,12 @@ const expected = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../../
 const dir = mkdtempSync(join(tmpdir(), 'libgate-sru-'))
 const store = openSqliteRecordStore(join(dir, 'db.sqlite'))
 await importFiles(store, { library: 'VN-TEST' as Isil, files: [FILE] })
-const app = Fastify()
-await app.register(formbody)
-await app.register(sru, { services: { store, settings: { sruMaxRecords: 100, baseUrl: 'http://127.0.0.1:8080', repositoryName: 'libgate', adminEmail: 'a@b.c' } as Settings, log: pino({ level: 'silent' }), secret: 's' } })
+const app = await build(store)
 t.teardown(async () => { await app.close(); await store.close(); rmSync(dir, { recursive: true, force: true }) })
 
-async function get (qs: string, path = '/sru'): Promise<string> {
-  const r = await app.inject({ method: 'GET', url: `${path}?${qs}` })
-  t.equal(r.statusCode, 200)
-  return r.body
-}
-const hits = (xml: string): number => Number(/numberOfRecords>(\d+)</.exec(xml)?.[1] ?? NaN)
-const diags = (xml: string): number[] => [...xml.matchAll(/info:srw\/diagnostic\/1\/(\d+)/g)].map(m => Number(m[1]))
+const get = (qs: string, path = '/sru'): Promise<string> => getXml(app, qs, path)
+const hits = (xml: string): number => numberOfRecords(xml) ?? NaN
+const diags = diagnosticNumbers
 const q = (s: string): string => encodeURIComponent(s)
 
 t.test('all records, paging to the end', async t => {
