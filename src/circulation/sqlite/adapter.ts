@@ -137,9 +137,10 @@ export class SqliteCirculation implements Sip2Backend {
   private sweeping: Promise<void> | undefined
 
   /**
-   * Expires trapped holds whose shelf time ran out, before any operation that reads or changes holds,
-   * so the copy is free again (and at its next checkin trapped for the next hold in the queue) and
-   * the 10/18/64 answers show it. Costs a comparison until an expiry is due, then one write.
+   * Expires trapped holds whose shelf time ran out, so the copy is free again (and at its next checkin
+   * trapped for the next hold in the queue) and the 10/18/64 answers show it. Every write does it
+   * first, in its own transaction (write()); the reads (patron, item) call this. Costs a comparison
+   * until an expiry is due, then one write.
    */
   private shelfDue (): Promise<void> | undefined {
     if (this.now() <= this.nextShelfExpiry) return undefined
@@ -230,16 +231,35 @@ export class SqliteCirculation implements Sip2Backend {
   private write<T> (txn: { readonly txnKey?: string | undefined, readonly txnWindowMs?: number | undefined }, fn: (now: number) => T): Promise<T> {
     const key = txn.txnKey
     const windowMs = txn.txnWindowMs ?? REPLAY_TTL_MS
+    let opFailed = false
     return this.gc.run(() => {
       const now = this.now()
       if (key !== undefined) {
         const hit = this.s.replayGet.get(key, now) as { result: string } | undefined
         if (hit !== undefined) return JSON.parse(hit.result) as T
       }
-      const result = fn(now)
+      // holds whose shelf time ran out expire first, inside this write's savepoint
+      const before = this.nextShelfExpiry
+      const swept = now > before
+      if (swept) {
+        this.s.holdExpire.run(now)
+        this.nextShelfExpiry = (this.s.holdShelfNext.get() as { t: number | null }).t ?? Infinity
+      }
+      let result: T
+      try {
+        result = fn(now)
+      } catch (e) {
+        if (swept) this.nextShelfExpiry = before // rolled back with the operation
+        opFailed = true
+        throw e
+      }
       if (key !== undefined) this.s.replayPut.run(key, JSON.stringify(result), now + windowMs)
       if (++this.writes % 1000 === 0) this.s.replayPurge.run(now)
       return result
+    }).catch((e: unknown) => {
+      // the group's transaction failed (not this operation): whatever it swept is undone, so sweep again next time
+      if (!opFailed) this.nextShelfExpiry = -Infinity
+      throw e
     })
   }
 
@@ -286,7 +306,6 @@ export class SqliteCirculation implements Sip2Backend {
   // ---- Circulation: writes ----
 
   async checkout (req: CheckoutRequest): Promise<LoanResult> {
-    await this.shelfDue()
     const pre = this.patronRow(req.patronId)
     if (pre !== undefined && await this.pinOk(pre, req.pin) === false) return refused('Wrong PIN')
     return this.write(req, (now) => {
@@ -344,7 +363,6 @@ export class SqliteCirculation implements Sip2Backend {
   }
 
   async checkin (req: CheckinRequest): Promise<CheckinResult> {
-    await this.shelfDue()
     return this.write(req, (now) => {
       const itemRow = this.itemRow(req.itemId)
       const none: CheckinResult = { ok: false, resensitize: false, alert: false, item: null, patronId: null, hold: null, alertType: null, sortBin: null, fine: null, message: 'Unknown item' }
@@ -409,7 +427,6 @@ export class SqliteCirculation implements Sip2Backend {
   }
 
   async renew (req: RenewRequest): Promise<LoanResult> {
-    await this.shelfDue()
     const pre = this.patronRow(req.patronId)
     if (pre !== undefined && await this.pinOk(pre, req.pin) === false) return refused('Wrong PIN')
     return this.write(req, (now) => {
@@ -430,7 +447,6 @@ export class SqliteCirculation implements Sip2Backend {
   }
 
   async renewAll (req: PatronRequest & { feeAcknowledged: boolean }): Promise<RenewAllResult> {
-    await this.shelfDue()
     const pre = this.patronRow(req.patronId)
     if (pre !== undefined && await this.pinOk(pre, req.pin) === false) return { ok: false, renewed: [], unrenewed: [], message: 'Wrong PIN' }
     return this.write(req, (now) => {
@@ -479,7 +495,6 @@ export class SqliteCirculation implements Sip2Backend {
   }
 
   async hold (req: HoldRequest): Promise<HoldResult> {
-    await this.shelfDue()
     const fail = (message: string): HoldResult => ({ ok: false, available: false, queuePosition: null, pickup: null, expiresAt: null, itemId: req.itemId ?? null, title: null, message })
     const pre = this.patronRow(req.patronId)
     if (pre !== undefined && await this.pinOk(pre, req.pin) === false) return fail('Wrong PIN')
