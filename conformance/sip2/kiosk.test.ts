@@ -2,13 +2,13 @@
 // with the sample patrons and items loaded through the CLI. No SIP2 client exists on npm or in
 // Debian (research/sip2.md §0, §3.5), so the client is our own (test/helpers/sip2-client.ts).
 import t from 'tap'
-import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { startGateway, ROOT } from '../helpers/gateway.js'
 import { sip2Checksum } from '../../protocols/sip2/codec/checksum.js'
 import { formatSipDate } from '../../protocols/sip2/codec/date.js'
 import { sip2Client } from '../../test/helpers/sip2-client.js'
 import { SCRIPTS } from './sessions.js'
+import { freePort } from '../../test/helpers/free-port.js'
 
 const B = ' '.repeat(18)
 
@@ -18,13 +18,6 @@ function fill (line: string, now: Date): string {
   return s
 }
 
-async function freePort (): Promise<number> {
-  const srv = createServer()
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve))
-  const port = (srv.address() as AddressInfo).port
-  await new Promise((resolve) => srv.close(resolve))
-  return port
-}
 
 t.test('SIP2 kiosk sessions', async (t) => {
   // startGateway turns SIP2 off (--sip2-port 0); a later flag wins.

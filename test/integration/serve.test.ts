@@ -2,39 +2,26 @@
 // listener answers, and SIGTERM stops it cleanly (exit 0, database closed).
 import t from 'tap'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { connect, createServer, type AddressInfo } from 'node:net'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { Writable } from 'node:stream'
 import { loadSettings } from '../../src/config/settings.js'
-import { createLogger } from '../../src/log.js'
 import { startServer } from '../../src/server.js'
 import { spawnCli } from '../helpers/cli.js'
+import { freePort } from '../helpers/free-port.js'
+import { logSink } from '../helpers/log-sink.js'
 
-/** A free TCP port (SIP2's 0 means "off", as the contract says, so tests pick a real one). */
-async function freePort (): Promise<number> {
-  const srv = createServer()
-  await new Promise<void>(resolve => srv.listen(0, '127.0.0.1', resolve))
-  const port = (srv.address() as AddressInfo).port
-  await new Promise(resolve => srv.close(resolve))
-  return port
-}
 
-function sink (): { stream: Writable, lines: string[] } {
-  const lines: string[] = []
-  const stream = new Writable({ write (chunk: Buffer, _enc, cb) { lines.push(...chunk.toString('utf8').split('\n').filter(l => l !== '')); cb() } })
-  return { stream, lines }
-}
 
 t.test('a first start loads the samples and serves OAI-PMH, SRU, health and SIP2', async t => {
   const dir = mkdtempSync(join(tmpdir(), 'libgate-serve-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
   const settings = loadSettings({ '--db': join(dir, 'lg.db'), '--http-port': '0', '--sip2-port': String(await freePort()), '--z3950-port': '0' }, {})
-  const logs = sink()
-  const server = await startServer(settings, createLogger('info', logs.stream))
+  const logs = logSink('info')
+  const server = await startServer(settings, logs.log)
   t.teardown(() => server.close())
-  const listening = logs.lines.map(l => JSON.parse(l) as Record<string, unknown>).filter(l => l.msg === 'listening')
+  const listening = logs.lines().map(l => JSON.parse(l) as Record<string, unknown>).filter(l => l.msg === 'listening')
   t.strictSame(listening.map(l => l.listener).sort(), ['http', 'sip2'], 'one line per listener')
   for (const l of listening) t.equal(l.address, '127.0.0.1', `${String(l.listener)} binds loopback by default`)
   const http = listening.find(l => l.listener === 'http')!
@@ -66,7 +53,7 @@ t.test('a first start loads the samples and serves OAI-PMH, SRU, health and SIP2
     s.on('error', reject)
   })
   t.equal(answer, '940\r', 'login refused for an unknown device account')
-  t.notOk(logs.lines.some(l => l.includes('wrong')), 'the password never reaches the log')
+  t.notOk(logs.lines().some(l => l.includes('wrong')), 'the password never reaches the log')
 })
 
 t.test('SIGTERM stops serve cleanly', async t => {

@@ -1,9 +1,9 @@
 // A started libgate for the OAI-PMH conformance suites: the shared corpus imported, small pages, and
 // a fixed free port so the configured baseURL is exactly the URL harvesters use (validator: baseURL
 // must match character for character).
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { SHARED, startGateway, type Gateway } from '../../helpers/gateway.js'
+import { freePort } from '../../../test/helpers/free-port.js'
 import { openSqliteRecordStore } from '../../../src/store/sqlite/record-store.js'
 import { oaiIdentifier } from '../../../protocols/oai-pmh/identifiers.js'
 import { formatStamp } from '../../../protocols/oai-pmh/datestamps.js'
@@ -14,13 +14,6 @@ export const REPOSITORY_ID = 'libgate.test.vn'
 export const MARC_FILE = join(SHARED, 'data/marc/vietnamese/vn-utf8-nfc.mrc')
 export const DC_FILE = join(SHARED, 'data/dc/vn-oai_dc-listrecords.xml')
 
-async function freePort (): Promise<number> {
-  const s = createServer()
-  await new Promise<void>(r => s.listen(0, '127.0.0.1', r))
-  const a = s.address()
-  await new Promise(r => s.close(r))
-  return typeof a === 'object' && a !== null ? a.port : 0
-}
 
 export interface OaiGateway { readonly gw: Gateway, readonly base: string }
 
