@@ -108,24 +108,29 @@ export const SRW_DC_DIFFERENCES: readonly DcDiff[] = [
 
 const idOf = (r: MarcRecord): string => (r.fields.find(f => f.tag === '001') as { value: string }).value
 
-export const norm = (s: string): string => s.replace(/[ \t\r\n]+/g, ' ').trim()
+const norm = (s: string): string => s.replace(/[ \t\r\n]+/g, ' ').trim()
 
 /** name=value set of one DC record element, read back from XML. */
-export function pairs (dc: XmlElement): Set<string> {
+function pairs (dc: XmlElement): Set<string> {
   return new Set(dc.children.filter(c => c.uri === DC_NS).map(c => `${c.local}=${norm(stringValue(c))}`))
 }
 
-/** Sorted "id +|- name=value" lines for the records whose DC (ours, oracle) differ. */
-export function dcDifferences (records: readonly MarcRecord[], ours: XmlElement[], oracle: XmlElement[]): string[] {
+/** Sorted "id +|- item" lines for the records whose items (ours, oracle) differ. */
+function differences (records: readonly MarcRecord[], ours: XmlElement[], oracle: XmlElement[], items: (e: XmlElement) => Set<string>): string[] {
   const out: string[] = []
   records.forEach((r, i) => {
     const id = idOf(r).slice(-2)
-    const a = pairs(ours[i])
-    const b = pairs(oracle[i])
+    const a = items(ours[i])
+    const b = items(oracle[i])
     for (const x of a) if (!b.has(x)) out.push(`${id} + ${x}`)
     for (const x of b) if (!a.has(x)) out.push(`${id} - ${x}`)
   })
   return out.sort()
+}
+
+/** Sorted "id +|- name=value" lines for the records whose DC (ours, oracle) differ. */
+export function dcDifferences (records: readonly MarcRecord[], ours: XmlElement[], oracle: XmlElement[]): string[] {
+  return differences(records, ours, oracle, pairs)
 }
 
 export const listedDc = (d: readonly DcDiff[]): string[] => d.map(([id, side, name, value]) => `${id} ${side} ${name}=${value}`).sort()
@@ -192,15 +197,7 @@ export function leafSet (mods: XmlElement): Set<string> {
 
 /** Sorted "id +|- leaf" lines for the records whose MODS (ours, oracle) differ. */
 export function modsDifferences (records: readonly MarcRecord[], ours: XmlElement[], oracle: XmlElement[]): string[] {
-  const found: string[] = []
-  records.forEach((r, i) => {
-    const id = idOf(r).slice(-2)
-    const a = leafSet(ours[i])
-    const b = leafSet(oracle[i])
-    for (const x of a) if (!b.has(x)) found.push(`${id} + ${x}`)
-    for (const x of b) if (!a.has(x)) found.push(`${id} - ${x}`)
-  })
-  return found.sort()
+  return differences(records, ours, oracle, leafSet)
 }
 
 export const listedMods = (d: readonly ModsDiff[]): string[] => d.map(([id, side, leaf]) => `${id} ${side} ${leaf}`).sort()
