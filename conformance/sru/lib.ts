@@ -2,10 +2,9 @@
 // (or, with LIBGATE_SRU_URL set, an already running one), XSD validation through the offline
 // catalog, and a tiny HTTP getter.
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { startGateway, SHARED, ROOT } from '../helpers/gateway.js'
+import { xmllintValidate } from '../../test/helpers/xmllint.js'
 
 export const VN_MRC = resolve(SHARED, 'data/marc/vietnamese/vn-utf8-nfc.mrc')
 export const VN_XML = resolve(SHARED, 'data/marc/vietnamese/vn-utf8-nfc.xml')
@@ -27,12 +26,7 @@ export async function fetchText (url: string, init?: RequestInit): Promise<{ sta
 
 /** xmllint --schema against the SRU 2.0 schemas (LoC copies, offline); '' when valid, else the errors. */
 export function validate20 (xml: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sru-xsd-'))
-  const file = join(dir, 'r.xml')
-  writeFileSync(file, xml)
-  const r = spawnSync('xmllint', ['--nonet', '--noout', '--schema', join(SCHEMAS, 'sru-2-0/sruResponse.xsd'), file], { encoding: 'utf8', env: { ...process.env, XML_CATALOG_FILES: join(SCHEMAS, 'catalog.xml') } })
-  rmSync(dir, { recursive: true, force: true })
-  return r.status === 0 ? '' : r.stderr
+  return xmllintValidate([xml], join(SCHEMAS, 'sru-2-0/sruResponse.xsd'), join(SCHEMAS, 'catalog.xml')).join('\n')
 }
 
 export function run (cmd: string, args: string[], input?: string): { status: number | null, out: string } {

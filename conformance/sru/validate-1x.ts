@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process'
 import { resolve } from 'node:path'
 import { ROOT } from '../helpers/gateway.js'
+import { xmllintValidate } from '../../test/helpers/xmllint.js'
 
 const SCHEMAS = resolve(ROOT, 'conformance/schemas/sru')
 export const SRU1X = resolve(SCHEMAS, 'sru-1-x')
@@ -34,10 +35,5 @@ export function validate1x (xml: string, version: '1.1' | '1.2', soap = false): 
     if (d.err !== '') return d.err
     doc = d.out
   }
-  const r = spawnSync('xmllint', ['--nonet', '--noout', '--schema', resolve(SRU1X, 'response.xsd'), '-'], {
-    input: doc, encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, XML_CATALOG_FILES: resolve(SCHEMAS, 'catalog.xml') },
-  })
-  // The record schemas import the xml: and DC namespaces more than once; libxml2 warns and skips.
-  const errors = r.stderr.split('\n').filter(l => l !== '' && !l.includes('Schemas parser warning') && l !== '- validates').join('\n')
-  return r.status === 0 ? '' : errors
+  return xmllintValidate([doc], resolve(SRU1X, 'response.xsd'), resolve(SCHEMAS, 'catalog.xml')).join('\n')
 }
