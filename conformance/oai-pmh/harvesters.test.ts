@@ -13,7 +13,7 @@ import { parseIsil } from '../../src/model/isil.js'
 import { openSqliteRecordStore } from '../../src/store/sqlite/record-store.js'
 import { oai } from './lib/client.js'
 import { MARC_FILE, startOaiGateway, storeHeaders, type StoredHeader } from './lib/gateway.js'
-import { descendants } from './lib/xml-tree.js'
+import { descendants } from '../../test/helpers/xml-tree.js'
 
 const g = await startOaiGateway(5)
 t.teardown(() => g.gw.stop())

@@ -4,7 +4,7 @@ import t from 'tap'
 import { oai, harvestAll } from './lib/client.js'
 import { validateXsd } from './lib/xsd.js'
 import { startOaiGateway, REPOSITORY_ID } from './lib/gateway.js'
-import { child, descendants } from './lib/xml-tree.js'
+import { child, descendants } from '../../test/helpers/xml-tree.js'
 
 const g = await startOaiGateway()
 t.teardown(() => g.gw.stop())
@@ -96,7 +96,7 @@ t.test('mods: every page of a full harvest and a GetRecord validate against the 
   const r = await oai(g.base, { verb: 'GetRecord', identifier: marcLive.identifier, metadataPrefix: 'mods' })
   t.same(r.errors, [])
   const mods = child(descendants(r.root!, 'metadata')[0], 'mods')!
-  t.equal(mods.ns, 'http://www.loc.gov/mods/v3')
+  t.equal(mods.uri, 'http://www.loc.gov/mods/v3')
   t.match(mods.attrs['xsi:schemaLocation'], /^http:\/\/www\.loc\.gov\/mods\/v3 http:\/\/www\.loc\.gov\/standards\/mods\/v3\/mods-3-\d\.xsd$/)
   const v = validateXsd(r.body)
   t.ok(v.ok, `GetRecord mods validates: ${v.output}`)

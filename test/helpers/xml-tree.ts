@@ -1,5 +1,6 @@
-// A tiny namespace-aware XML → element tree for tests (saxes). Not for production parsing: no
-// limits, whole document in memory. Used to read oracle outputs and fixtures.
+// A tiny namespace-aware XML → element tree for tests (saxes): oracle outputs, fixtures and our own
+// responses. Not for production parsing: no limits, whole document in memory. No DTDs: saxes resolves
+// no entities, and a DOCTYPE (which no response of ours may carry) is an error.
 import { SaxesParser } from 'saxes'
 
 export interface XmlElement {
@@ -25,18 +26,36 @@ export function parseXmlTree (xml: string): XmlElement {
   parser.on('text', onText)
   parser.on('cdata', onText)
   parser.on('closetag', () => { stack.pop() })
+  parser.on('doctype', () => { throw new Error('DOCTYPE in a document') })
   parser.write(xml).close()
   if (root === undefined) throw new Error('no root element')
   return root
 }
 
-/** Every descendant element (document order) with this namespace URI and local name. */
-export function descendants (el: XmlElement, uri: string, local: string, out: XmlElement[] = []): XmlElement[] {
-  for (const c of el.children) {
-    if (c.uri === uri && c.local === local) out.push(c)
-    descendants(c, uri, local, out)
-  }
+/**
+ * Every descendant element (document order) with this namespace URI and local name, or, given a
+ * local name alone, with that local name in any namespace.
+ */
+export function descendants (el: XmlElement, uriOrLocal: string, local?: string): XmlElement[] {
+  const out: XmlElement[] = []
+  const match = local === undefined ? (c: XmlElement) => c.local === uriOrLocal : (c: XmlElement) => c.uri === uriOrLocal && c.local === local
+  const walk = (e: XmlElement): void => { for (const c of e.children) { if (match(c)) out.push(c); walk(c) } }
+  walk(el)
   return out
+}
+
+/** The first child with this local name. */
+export function child (e: XmlElement, local: string): XmlElement | undefined {
+  return e.children.find(c => c.local === local)
+}
+
+export function children (e: XmlElement, local: string): XmlElement[] {
+  return e.children.filter(c => c.local === local)
+}
+
+/** The direct text of the first child with this local name. */
+export function textOf (e: XmlElement | undefined, local: string): string | undefined {
+  return e === undefined ? undefined : child(e, local)?.text
 }
 
 /** The string value of an element (all descendant text), as XPath string(). */

@@ -15,7 +15,7 @@ import { parseIsil } from '../../src/model/isil.js'
 import oaiPmh from '../../protocols/oai-pmh/plugin.js'
 import { oaiIdentifier } from '../../protocols/oai-pmh/identifiers.js'
 import { formatStamp } from '../../protocols/oai-pmh/datestamps.js'
-import { child, children, descendants, parseXml, textOf } from '../../conformance/oai-pmh/lib/xml-tree.js'
+import { child, children, descendants, parseXmlTree as parseXml, textOf } from '../helpers/xml-tree.js'
 import { synthMarc } from './oai-synth.js'
 import { recordSets } from '../../mappings/record-sets.js'
 

@@ -1,5 +1,5 @@
 // A tiny OAI-PMH HTTP client for the conformance suites (GET or POST form), with a full harvest.
-import { child, children, descendants, parseXml, textOf, type XmlElement } from './xml-tree.js'
+import { child, children, descendants, parseXmlTree as parseXml, textOf, type XmlElement } from '../../../test/helpers/xml-tree.js'
 
 export interface OaiReply {
   readonly status: number

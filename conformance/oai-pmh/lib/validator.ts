@@ -6,7 +6,7 @@
 //  - set hierarchy, deleted records, compression and from/until boundaries are checked too.
 // The original's own XSD gap is covered by xsd.ts in the same suite.
 import { gunzipSync } from 'node:zlib'
-import { child, children, descendants, parseXml, textOf, type XmlElement } from './xml-tree.js'
+import { child, children, descendants, parseXmlTree as parseXml, textOf, type XmlElement } from '../../../test/helpers/xml-tree.js'
 
 export type Verdict = 'PASS' | 'FAIL' | 'WARN'
 export interface Check { readonly verdict: Verdict, readonly message: string }
@@ -59,7 +59,7 @@ export class OaiValidator {
   /** Checks every response gets: HTTP 200, root, namespace/schemaLocation pairing, responseDate form. */
   private checkEnvelope (query: string, status: number, root: XmlElement): void {
     if (status !== 200) this.fail(`${query}: HTTP ${status} (OAI-PMH answers, errors included, are 200)`)
-    if (root.name !== 'OAI-PMH' || root.ns !== OAI_NS) this.fail(`${query}: root is not OAI-PMH in ${OAI_NS}`)
+    if (root.local !== 'OAI-PMH' || root.uri !== OAI_NS) this.fail(`${query}: root is not OAI-PMH in ${OAI_NS}`)
     if (root.attrs['xsi:schemaLocation'] !== SCHEMA_LOCATION) this.fail(`${query}: xsi:schemaLocation is not '${SCHEMA_LOCATION}'`)
     const rd = textOf(root, 'responseDate') ?? ''
     if (!SECONDS_RE.test(rd)) this.fail(`${query}: responseDate '${rd}' is not UTC at seconds granularity without fractions`)
@@ -109,7 +109,7 @@ export class OaiValidator {
     if (ids.length > 1) this.fail('more than one oai-identifier description')
     if (ids.length === 1) {
       const o = ids[0]
-      if (o.ns !== 'http://www.openarchives.org/OAI/2.0/oai-identifier') this.fail('oai-identifier in the wrong namespace')
+      if (o.uri !== 'http://www.openarchives.org/OAI/2.0/oai-identifier') this.fail('oai-identifier in the wrong namespace')
       const rid = textOf(o, 'repositoryIdentifier') ?? ''
       // the schema's pattern (the Perl validator's lower-case, two-character-label regex is stricter than the 2007 schema)
       if (/^[a-zA-Z][a-zA-Z0-9-]*(\.[a-zA-Z][a-zA-Z0-9-]*)+$/.test(rid)) this.pass(`repositoryIdentifier ${rid}`); else this.fail(`repositoryIdentifier '${rid}' is not a domain name`)

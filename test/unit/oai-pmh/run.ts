@@ -1,7 +1,7 @@
 // Runs one request through handleOai and parses the document.
 import { handleOai } from '../../../protocols/oai-pmh/handler.js'
 import type { OaiContext } from '../../../protocols/oai-pmh/context.js'
-import { child, children, parseXml, type XmlElement } from '../../../conformance/oai-pmh/lib/xml-tree.js'
+import { child, children, parseXmlTree as parseXml, type XmlElement } from '../../helpers/xml-tree.js'
 
 export interface Answer {
   readonly xml: string
@@ -20,6 +20,6 @@ export async function ask (ctx: OaiContext, query: string | Array<[string, strin
   let xml = ''
   for await (const c of res.chunks) xml += typeof c === 'string' ? c : Buffer.from(c).toString('utf8')
   const root = parseXml(xml)
-  const verbElement = root.children[2]?.name === 'error' ? undefined : root.children[2]
+  const verbElement = root.children[2]?.local === 'error' ? undefined : root.children[2]
   return { xml, root, errors: children(root, 'error').map(e => e.attrs.code), request: child(root, 'request')!, verbElement }
 }

@@ -1,7 +1,7 @@
 // Every verb and every error code through the protocol layer (decoded arguments in, document out),
 // on an in-memory store (STYLE.md P7).
 import t from 'tap'
-import { child, children, descendants, textOf } from '../../../conformance/oai-pmh/lib/xml-tree.js'
+import { child, children, descendants, textOf } from '../../helpers/xml-tree.js'
 import { encodeToken } from '../../../protocols/oai-pmh/resumption-token.js'
 import { ask } from './run.js'
 import { context, HCM, HN, marc, SECRET, seeded, T0 } from './fixtures.js'
@@ -16,14 +16,14 @@ t.test('Identify: elements in schema order, real earliest datestamp, persistent 
   t.same(a.request.attrs, { verb: 'Identify' })
   t.equal(a.request.text, 'http://lib.example.vn/oai')
   const id = a.verbElement!
-  t.same(id.children.map(c => c.name), ['repositoryName', 'baseURL', 'protocolVersion', 'adminEmail', 'earliestDatestamp', 'deletedRecord', 'granularity', 'compression', 'compression', 'description'])
+  t.same(id.children.map(c => c.local), ['repositoryName', 'baseURL', 'protocolVersion', 'adminEmail', 'earliestDatestamp', 'deletedRecord', 'granularity', 'compression', 'compression', 'description'])
   t.equal(textOf(id, 'repositoryName'), 'Thư viện thử')
   t.equal(textOf(id, 'earliestDatestamp'), sec(T0))
   t.equal(textOf(id, 'deletedRecord'), 'persistent')
   t.equal(textOf(id, 'granularity'), 'YYYY-MM-DDThh:mm:ssZ')
   t.same(children(id, 'compression').map(c => c.text), ['gzip', 'deflate'])
   const oaiId = child(child(id, 'description')!, 'oai-identifier')!
-  t.equal(oaiId.ns, 'http://www.openarchives.org/OAI/2.0/oai-identifier')
+  t.equal(oaiId.uri, 'http://www.openarchives.org/OAI/2.0/oai-identifier')
   t.equal(textOf(oaiId, 'repositoryIdentifier'), 'lib.example.vn')
   t.match(textOf(oaiId, 'sampleIdentifier'), /^oai:lib\.example\.vn:VN-H/)
 })
@@ -91,7 +91,7 @@ t.test('GetRecord: live, deleted, and every error', async t => {
 
   const p = await ask(ctx, `verb=GetRecord&identifier=${ID('prov')}&metadataPrefix=oai_dc`)
   const about = child(child(p.verbElement!, 'record')!, 'about')!
-  t.equal(about.children[0].ns, 'http://www.openarchives.org/OAI/2.0/provenance')
+  t.equal(about.children[0].uri, 'http://www.openarchives.org/OAI/2.0/provenance')
   t.equal(descendants(about, 'baseURL')[0].text, 'http://up.example/oai')
 
   t.same((await ask(ctx, `verb=GetRecord&identifier=${ID('b2')}&metadataPrefix=nope`)).errors, ['cannotDisseminateFormat'])

@@ -2,7 +2,7 @@ import t from 'tap'
 import { envelopeStart, errorsXml, headerXml, resumptionTokenXml } from '../../../protocols/oai-pmh/xml-writer.js'
 import { asMetadata } from '../../../protocols/oai-pmh/formats.js'
 import { oaiError } from '../../../protocols/oai-pmh/errors.js'
-import { parseXml } from '../../../conformance/oai-pmh/lib/xml-tree.js'
+import { parseXmlTree as parseXml } from '../../helpers/xml-tree.js'
 
 t.test('envelope: the exact namespace/schemaLocation pairing; echo escaped; no echo when undefined', async t => {
   const s = envelopeStart('2024-01-01T00:00:00Z', 'http://x/oai?a&b', [['verb', 'GetRecord'], ['identifier', 'oai:x:"<&>\n']])
