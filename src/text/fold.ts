@@ -29,7 +29,10 @@ export function words (s: string): string[] {
   return s.normalize('NFC').replace(/['’]/g, '').match(/[\p{L}\p{M}\p{N}]+/gu) ?? []
 }
 
-/** NFC everywhere (MISSION.md): the one normaliser every ingest path calls. */
+// Below U+0300 there are no combining marks and no characters NFC changes, so such a string is NFC.
+const MAYBE_NOT_NFC = /[^\u0000-\u02ff]/
+
+/** NFC everywhere (MISSION.md): the one normaliser every ingest path calls; skips ICU for text that cannot change. */
 export function nfc (s: string): string {
-  return s.normalize('NFC')
+  return MAYBE_NOT_NFC.test(s) ? s.normalize('NFC') : s
 }

@@ -9,6 +9,7 @@ import { SaxesParser, type SaxesTagNS } from 'saxes'
 import { isDcElementName, type DcElement, type DcRecord } from '../../model/dc.js'
 import { DC_NS, OAI_DC_NS } from '../../../mappings/dc-to-xml.js'
 import { xmlDecoder, type XmlDecoder } from '../../text/charsets/xml-decoder.js'
+import { Nfc } from '../marc/finish.js'
 
 const OAI_NS = 'http://www.openarchives.org/OAI/2.0/'
 const XML_NS = 'http://www.w3.org/XML/1998/namespace'
@@ -62,15 +63,9 @@ export async function * readOaiDc (input: AsyncIterable<Uint8Array>): AsyncGener
       out.push({ position: ++position, offset: dcLine, identifier, deleted: false, record: null, error: `record longer than the ${MAX_DC_RECORD_CHARS}-character limit`, repairs: [] })
       return
     }
-    let nfcChanged = false
-    const record: DcRecord = {
-      elements: elements.map(e => {
-        const value = e.value.normalize('NFC')
-        if (value !== e.value) nfcChanged = true
-        return { ...e, value }
-      }),
-    }
-    if (nfcChanged) repairs.push('normalised to NFC')
+    const n = new Nfc()
+    const record: DcRecord = { elements: elements.map(e => ({ ...e, value: n.of(e.value) })) }
+    if (n.changed) repairs.push('normalised to NFC')
     out.push({ position: ++position, offset: oaiDepth > 0 ? oaiLine : dcLine, identifier, deleted: false, record, repairs })
   }
 

@@ -3,24 +3,16 @@
  * leader, leader/09 'a' because the text is now Unicode. Each change is reported.
  */
 import type { DataField, MarcField, MarcRecord, Subfield } from '../../model/marc.js'
+import { nfc } from '../../text/fold.js'
 
 export const LEADER_LENGTH = 24
 const DEFAULT_LEADER = '00000nam a2200000   4500'
 
-// Below U+0300 there are no combining marks and no characters NFC changes, so such a string is NFC.
-const MAYBE_NOT_NFC = /[^\u0000-\u02ff]/
-
-/** NFC of `s`, skipping the ICU call for text that cannot change. */
-export function toNfc (s: string): string {
-  return MAYBE_NOT_NFC.test(s) ? s.normalize('NFC') : s
-}
-
-/** Accumulates "was anything not NFC" while normalising. */
+/** Accumulates "was anything not NFC" while normalising (src/text/fold.ts nfc). */
 export class Nfc {
   changed = false
   of (s: string): string {
-    if (!MAYBE_NOT_NFC.test(s)) return s
-    const n = s.normalize('NFC')
+    const n = nfc(s)
     if (n !== s) this.changed = true
     return n
   }

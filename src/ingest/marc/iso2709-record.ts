@@ -8,7 +8,7 @@
  */
 import type { DataField, MarcField, MarcRecord, Subfield } from '../../model/marc.js'
 import { decodeBytes, detectEncoding, type TextEncoding } from '../../text/charsets/index.js'
-import { fixLeader, toNfc } from './finish.js'
+import { fixLeader, Nfc } from './finish.js'
 import { RT } from './iso2709-split.js'
 
 const FT = 0x1e
@@ -131,21 +131,16 @@ export function parseIso2709Record (seg: Buffer, p: number, terminated: boolean,
   if (encoding !== 'utf8') repairs.push(`converted from ${NAMES[encoding]}`)
 
   let problems = 0
-  let notNfc = false
   let badInd = false
   let lead = false
   let emptySub = false
-  const nfc = (s: string): string => {
-    const v = toNfc(s)
-    if (v !== s) notNfc = true
-    return v
-  }
+  const norm = new Nfc()
   const fields: MarcField[] = []
   for (const sp of spans) {
     if (sp.tag.startsWith('00')) {
       const d = decodeBytes(encoding, seg, sp.start, sp.end)
       problems += d.problems
-      fields.push({ tag: sp.tag, value: nfc(d.text) })
+      fields.push({ tag: sp.tag, value: norm.of(d.text) })
       continue
     }
     let ind1 = ' '
@@ -165,7 +160,7 @@ export function parseIso2709Record (seg: Buffer, p: number, terminated: boolean,
       if (x.length === 0) { emptySub = true; continue }
       const cp = x.codePointAt(0) as number
       const w = cp > 0xffff ? 2 : 1
-      subfields.push({ code: nfc(x.slice(0, w)), value: nfc(x.slice(w)) })
+      subfields.push({ code: norm.of(x.slice(0, w)), value: norm.of(x.slice(w)) })
     }
     const df: DataField = { tag: sp.tag, ind1, ind2, subfields }
     fields.push(df)
@@ -174,7 +169,7 @@ export function parseIso2709Record (seg: Buffer, p: number, terminated: boolean,
   if (lead) repairs.push('data before the first subfield delimiter dropped')
   if (emptySub) repairs.push('empty subfield(s) dropped')
   if (problems > 0) repairs.push(`${problems} undecodable character(s) replaced by U+FFFD`)
-  if (notNfc) repairs.push('normalised to NFC')
+  if (norm.changed) repairs.push('normalised to NFC')
   const leader = fixLeader(ascii(seg, p, p + 24), repairs)
   return { record: { leader, fields }, repairs, encoding }
 }
