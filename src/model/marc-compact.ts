@@ -21,11 +21,7 @@ export function encodeMarcCompact (r: MarcRecord): string {
 }
 
 export function decodeMarcCompact (body: string): MarcRecord {
-  return marcFromCompact(JSON.parse(body) as unknown)
-}
-
-/** The record from an already parsed compact array (callers that parsed it themselves). */
-export function marcFromCompact (a: unknown): MarcRecord {
+  const a = JSON.parse(body) as unknown
   if (!Array.isArray(a) || typeof a[0] !== 'string') throw new LibgateError('LG_ERR_STORE_CORRUPT', 'stored MARC record is not in the expected form')
   const fields: MarcField[] = []
   for (let i = 1; i < a.length; i++) {

@@ -4,7 +4,7 @@ import type { SourceFormat } from '../../model/record.js'
 import type { UpsertOutcome } from '../port.js'
 import { contentEntries, headingsOf, indexDocument, type IndexDoc } from '../../search/index-doc.js'
 import { setAncestors } from '../../../mappings/record-sets.js'
-import { decodeDc, decodeMarc } from './codec.js'
+import { decodeBody } from './codec.js'
 import type { Db } from './open.js'
 import { HEADING_IDS } from './schema.js'
 
@@ -64,7 +64,7 @@ export function expandSets (sets: readonly string[]): string[] {
 function docOf (row: WriteRow): IndexDoc {
   const id = { isil: row.isil as Isil, localId: row.localId }
   const body = row.body ?? ''
-  return row.format === 'marc21' ? indexDocument({ id, marc: decodeMarc(body), dc: null }) : indexDocument({ id, marc: null, dc: decodeDc(body) })
+  return indexDocument({ id, ...decodeBody(row.format, body) })
 }
 
 /**
@@ -172,8 +172,7 @@ export class BatchWriter {
     this.s.delText.run(id)
     const body = (this.s.body.get(id) as { body: string | null } | undefined)?.body ?? null
     if (body === null) return
-    const rec = format === 'marc21' ? { marc: decodeMarc(body), dc: null } : { marc: null, dc: decodeDc(body) }
-    for (const h of headingsOf(contentEntries(rec))) this.s.delHeading.run(HEADING_IDS[h.index], h.sort, id)
+    for (const h of headingsOf(contentEntries(decodeBody(format, body)))) this.s.delHeading.run(HEADING_IDS[h.index], h.sort, id)
   }
 
   private insertSets (id: number, sets: readonly string[], stamp: number, deleted: 0 | 1): void {
@@ -186,29 +185,29 @@ export class BatchWriter {
 
   private upsertOne (r: WriteRow, next: () => number): UpsertOutcome {
     const ex = this.s.existing.get(r.isil, r.localId) as ExistingRow | undefined
-    const setsJson = JSON.stringify(r.sets)
+    // the sets as stored (JSON) only where a row is written: an unchanged re-import writes none
+    const setsJson = (): string => JSON.stringify(r.sets)
     if (ex === undefined) {
       const stamp = next()
       if (r.deleted) {
-        const info = this.s.insert.run(r.isil, r.localId, r.format, null, r.hash, stamp, 1, setsJson, r.provenance, null, null, null)
+        const info = this.s.insert.run(r.isil, r.localId, r.format, null, r.hash, stamp, 1, setsJson(), r.provenance, null, null, null)
         this.insertSets(Number(info.lastInsertRowid), r.sets, stamp, 1)
         return 'deleted'
       }
       const doc = r.doc ?? docOf(r)
-      const info = this.s.insert.run(r.isil, r.localId, r.format, r.body, r.hash, stamp, 0, setsJson, r.provenance, doc.sortTitle, doc.sortAuthor, doc.sortDate)
+      const info = this.s.insert.run(r.isil, r.localId, r.format, r.body, r.hash, stamp, 0, setsJson(), r.provenance, doc.sortTitle, doc.sortAuthor, doc.sortDate)
       const id = Number(info.lastInsertRowid)
       this.writeIndex(id, doc)
       this.insertSets(id, r.sets, stamp, 0)
       return 'added'
     }
-    const oldSets = JSON.parse(ex.sets) as string[]
     if (r.deleted) {
       if (ex.deleted === 1) return 'unchanged'
       // Tombstones keep the sets the record was in, so set-restricted harvests see the deletion.
       const stamp = next()
       this.removeIndex(ex.id, ex.format)
       this.s.tombstone.run(stamp, ex.id)
-      for (const spec of expandSets(oldSets)) this.s.restampSet.run(stamp, 1, spec, ex.stamp)
+      for (const spec of expandSets(JSON.parse(ex.sets) as string[])) this.s.restampSet.run(stamp, 1, spec, ex.stamp)
       return 'deleted'
     }
     if (ex.deleted === 0 && ex.hash === r.hash) {
@@ -220,8 +219,8 @@ export class BatchWriter {
     if (ex.deleted === 0) this.removeIndex(ex.id, ex.format)
     const doc = r.doc ?? docOf(r)
     this.writeIndex(ex.id, doc)
-    this.s.update.run(r.format, r.body, r.hash, stamp, 0, setsJson, r.provenance, doc.sortTitle, doc.sortAuthor, doc.sortDate, ex.id)
-    this.deleteSets(oldSets, ex.stamp)
+    this.s.update.run(r.format, r.body, r.hash, stamp, 0, setsJson(), r.provenance, doc.sortTitle, doc.sortAuthor, doc.sortDate, ex.id)
+    this.deleteSets(JSON.parse(ex.sets) as string[], ex.stamp)
     this.insertSets(ex.id, r.sets, stamp, 0)
     return 'updated'
   }

@@ -9,9 +9,6 @@ import type { SourceFormat } from '../../model/record.js'
  * DC: `[[name, value], [name, value, lang]...]`. The same string is what the content hash covers, so
  * it must be deterministic.
  */
-export const encodeMarc = encodeMarcCompact
-export const decodeMarc = decodeMarcCompact
-
 export function encodeDc (r: DcRecord): string {
   return JSON.stringify(r.elements.map(e => e.lang === undefined ? [e.name, e.value] : [e.name, e.value, e.lang]))
 }
@@ -22,8 +19,13 @@ export function decodeDc (body: string): DcRecord {
 }
 
 export function encodeBody (format: SourceFormat, marc: MarcRecord | null, dc: DcRecord | null): string | null {
-  if (format === 'marc21') return marc === null ? null : encodeMarc(marc)
+  if (format === 'marc21') return marc === null ? null : encodeMarcCompact(marc)
   return dc === null ? null : encodeDc(dc)
+}
+
+/** The record a stored body holds (encodeBody's inverse). */
+export function decodeBody (format: string, body: string): { readonly marc: MarcRecord | null, readonly dc: DcRecord | null } {
+  return format === 'marc21' ? { marc: decodeMarcCompact(body), dc: null } : { marc: null, dc: decodeDc(body) }
 }
 
 /** Content hash: format, canonical body and sets (sorted), 128 bits of SHA-256 in hex. */

@@ -9,7 +9,8 @@ import type { Query } from '../../search/ast.js'
 import { indexDocument, type IndexDoc } from '../../search/index-doc.js'
 import type { ChangeQuery, FacetCount, FacetOptions, RecordStore, ScanEntry, ScanOptions, SearchOptions, SearchResult, SetInfo, UpsertOutcome, UpsertResult } from '../port.js'
 import { BatchWriter, expandSets, INTENT_TTL_US, nowUs, type WriteRow } from './batch-writer.js'
-import { contentHash, decodeDc, decodeMarc, encodeBody } from './codec.js'
+import { contentHash, decodeDc, encodeBody } from './codec.js'
+import { decodeMarcCompact } from '../../model/marc-compact.js'
 import { migrate, openSqlite, type Db } from './open.js'
 import { RECORD_COLUMNS, RECORD_MIGRATIONS } from './schema.js'
 import { SqliteSearch } from './search.js'
@@ -78,7 +79,7 @@ class RowRecord implements StoredRecord {
   }
 
   get marc (): MarcRecord | null {
-    if (this.decoded === undefined) this.decoded = decodeMarc(this.marcCompact!.toString('utf8'))
+    if (this.decoded === undefined) this.decoded = decodeMarcCompact(this.marcCompact!.toString('utf8'))
     return this.decoded
   }
 }

@@ -1,12 +1,12 @@
 import type { Statement } from 'better-sqlite3'
 import { LibgateError, assertNever } from '../../errors.js'
-import { extractDc, extractMarc, LANGUAGE_NAMES, normalizeIsbn, normalizeIssn, type IndexEntry } from '../../../mappings/search-indexes.js'
+import { LANGUAGE_NAMES, normalizeIsbn, normalizeIssn, type IndexEntry } from '../../../mappings/search-indexes.js'
 import type { IndexName, Query, SortKey, TermQuery } from '../../search/ast.js'
-import { COLUMN_INDEXES, HEAD_JOIN, headingSort, headPrefix, headToken, HEADING_INDEXES, isHeadingIndex, languageTerms, type HeadingIndex } from '../../search/index-doc.js'
+import { COLUMN_INDEXES, contentEntries, HEAD_JOIN, headingSort, headPrefix, headToken, HEADING_INDEXES, isHeadingIndex, languageTerms, type HeadingIndex } from '../../search/index-doc.js'
 import { foldWords, sortToken } from '../../search/keys.js'
 import { exactWords, hasMask, isPrefixMask, termKeys, toGlob, toWordRegExp, tokenizeTerm } from '../../search/normalize.js'
 import type { FacetCount, FacetOptions, ScanEntry, ScanOptions, SearchOptions } from '../port.js'
-import { decodeDc, decodeMarc } from './codec.js'
+import { decodeBody } from './codec.js'
 import type { Db } from './open.js'
 import { HEADING_IDS, RECORD_COLUMNS } from './schema.js'
 
@@ -63,7 +63,7 @@ export function datestampRange (term: string): [number, number] {
 }
 
 function entriesOf (format: string, body: string, index: string): IndexEntry[] {
-  const all = format === 'marc21' ? extractMarc(decodeMarc(body)) : extractDc(decodeDc(body))
+  const all = contentEntries(decodeBody(format, body))
   return index === 'any' ? all : all.filter(e => e.index === index)
 }
 
