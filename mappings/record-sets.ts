@@ -104,23 +104,28 @@ export function setAncestors (spec: string): string[] {
 
 export interface SetName { readonly vi: string, readonly en: string }
 
+/** The name of each kind (`type:{kind}`), in Vietnamese and English: one entry per RecordType, checked by the compiler. */
+const TYPE_NAMES: Readonly<Record<RecordType, SetName>> = {
+  book: { vi: 'Sách', en: 'Books and other language material' },
+  serial: { vi: 'Ấn phẩm định kỳ', en: 'Serials' },
+  map: { vi: 'Bản đồ', en: 'Maps' },
+  music: { vi: 'Bản nhạc', en: 'Notated music' },
+  sound: { vi: 'Tài liệu ghi âm', en: 'Sound recordings' },
+  video: { vi: 'Tài liệu nghe nhìn', en: 'Video and projected media' },
+  image: { vi: 'Tài liệu hình ảnh', en: 'Images' },
+  manuscript: { vi: 'Bản thảo', en: 'Manuscripts' },
+  electronic: { vi: 'Tài liệu điện tử', en: 'Electronic resources' },
+  mixed: { vi: 'Tài liệu hỗn hợp', en: 'Mixed materials' },
+  object: { vi: 'Hiện vật', en: 'Three-dimensional objects' },
+  kit: { vi: 'Bộ tài liệu', en: 'Kits' },
+  other: { vi: 'Loại khác', en: 'Other material' },
+}
+
 /** setSpec → setName for OAI ListSets, in Vietnamese and English. `library:{ISIL}` is built by setName(). */
-export const SET_NAMES: Readonly<Record<string, SetName>> = {
+const SET_NAMES: Readonly<Record<string, SetName>> = {
   library: { vi: 'Thư viện', en: 'Libraries' },
   type: { vi: 'Loại tài liệu', en: 'Types of material' },
-  'type:book': { vi: 'Sách', en: 'Books and other language material' },
-  'type:serial': { vi: 'Ấn phẩm định kỳ', en: 'Serials' },
-  'type:map': { vi: 'Bản đồ', en: 'Maps' },
-  'type:music': { vi: 'Bản nhạc', en: 'Notated music' },
-  'type:sound': { vi: 'Tài liệu ghi âm', en: 'Sound recordings' },
-  'type:video': { vi: 'Tài liệu nghe nhìn', en: 'Video and projected media' },
-  'type:image': { vi: 'Tài liệu hình ảnh', en: 'Images' },
-  'type:manuscript': { vi: 'Bản thảo', en: 'Manuscripts' },
-  'type:electronic': { vi: 'Tài liệu điện tử', en: 'Electronic resources' },
-  'type:mixed': { vi: 'Tài liệu hỗn hợp', en: 'Mixed materials' },
-  'type:object': { vi: 'Hiện vật', en: 'Three-dimensional objects' },
-  'type:kit': { vi: 'Bộ tài liệu', en: 'Kits' },
-  'type:other': { vi: 'Loại khác', en: 'Other material' },
+  ...Object.fromEntries(Object.entries(TYPE_NAMES).map(([kind, name]) => [`type:${kind}`, name])),
 }
 
 /**
