@@ -356,11 +356,22 @@ export class SqliteSearch {
     const order: string[] = []
     for (const k of opts.sort ?? []) order.push(...this.orderBy(k, where))
     order.push('r.id')
-    const total = (this.statement(`SELECT count(*) AS n FROM records r WHERE ${where.join(' AND ')}`).get(...m.params) as { n: number }).n
+    // matchSql yields distinct live ids, so without a sort filter the count needs no look-up in
+    // records: over a word it is FTS5's own doclist count (measured on 100k records, a title word of
+    // about 5,000 hits: 0.7 ms against 12–15 ms through `records WHERE id IN (…)`).
+    const counter = where.length === 1
+      ? this.statement(`SELECT count(*) AS n FROM (${m.sql})`)
+      : this.statement(`SELECT count(*) AS n FROM records r WHERE ${where.join(' AND ')}`)
+    const total = (counter.get(...m.params) as { n: number }).n
     if (opts.limit <= 0 || opts.offset >= total) return { total, rows: [] }
-    const rows = this.statement(`SELECT ${RECORD_COLUMNS} FROM records r WHERE ${where.join(' AND ')} ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`)
-      .all(...m.params, opts.limit, opts.offset)
-    return { total, rows }
+    // In id order (no sort keys) the page is cut from the ids before any record is read: FTS5 yields
+    // rowids in order, so LIMIT/OFFSET stop its scan, where `records WHERE id IN (…)` first gathered
+    // every matching id (measured, a title word of ~5,000 hits: a 10-record page 0.14 ms against
+    // 0.94 ms, at offset 2,000 0.27 ms against 4.5 ms).
+    const page = where.length === 1 && order.length === 1
+      ? this.statement(`SELECT ${RECORD_COLUMNS} FROM (SELECT id FROM (${m.sql}) ORDER BY id LIMIT ? OFFSET ?) f JOIN records r ON r.id = f.id ORDER BY r.id`)
+      : this.statement(`SELECT ${RECORD_COLUMNS} FROM records r WHERE ${where.join(' AND ')} ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`)
+    return { total, rows: page.all(...m.params, opts.limit, opts.offset) }
   }
 
   private orderBy (k: SortKey, where: string[]): string[] {
@@ -390,7 +401,7 @@ export class SqliteSearch {
     this.statement('DROP TABLE IF EXISTS temp.facet_ids').run()
     this.statement('CREATE TEMP TABLE facet_ids (id INTEGER PRIMARY KEY)').run()
     try {
-      this.statement(`INSERT INTO temp.facet_ids (id) SELECT r.id FROM records r WHERE r.id IN (${m.sql})`).run(...m.params)
+      this.statement(`INSERT INTO temp.facet_ids (id) SELECT id FROM (${m.sql})`).run(...m.params)
       return wanted.map(w => this.facet(w))
     } finally {
       this.statement('DROP TABLE IF EXISTS temp.facet_ids').run()
