@@ -56,6 +56,14 @@ export interface IncomingRecord {
   readonly deleted: boolean // true: make (or keep) a tombstone
   readonly sets: readonly string[]
   readonly provenance?: Provenance | null
+  /**
+   * Withheld by the library (research R-56, C-52): served exactly as a deleted record, its content
+   * kept by the store but never served. A number is an embargo's end in microseconds since the epoch:
+   * the store makes the record live, with a new stamp, once that instant has passed (an instant
+   * already past means live now). 'suppressed' lasts until an import brings the record without it.
+   * Absent: not withheld. Ignored when `deleted` is true.
+   */
+  readonly withheldUntil?: number | 'suppressed'
 }
 
 export function recordKey (id: RecordId): string {

@@ -79,7 +79,10 @@ export interface RecordStore extends MetaStore {
   /**
    * Write a batch in one transaction: all of it becomes visible at once, or none (a killed import
    * leaves every record old or new). An unchanged record (same hash) keeps its stamp. A deletion of
-   * an unknown id creates a tombstone; of a tombstone is 'unchanged'.
+   * an unknown id creates a tombstone; of a tombstone is 'unchanged'. A withheld record (suppressed or
+   * under embargo) is a tombstone to every reader, with outcome 'deleted' when it is withheld anew or
+   * with other content, 'unchanged' when it comes again as it was; brought without the withholding
+   * it is live again with a new stamp ('updated').
    */
   upsertBatch (batch: readonly IncomingRecord[]): Promise<UpsertResult[]>
   get (id: RecordId): Promise<StoredRecord | undefined>
@@ -109,6 +112,15 @@ export interface RecordStore extends MetaStore {
    * date); type and library come from its sets and identity; subject and language from its content.
    */
   facets (q: Query, wanted: readonly FacetOptions[]): Promise<FacetCount[][]>
+  /**
+   * Make live every withheld record (IncomingRecord.withheldUntil) whose embargo ended at or before
+   * `nowUs` (microseconds since the epoch), in one transaction of the same kind as upsertBatch: each
+   * takes a new stamp and returns to search, counts and its sets as live, so an incremental harvest
+   * from the last responseDate sees it (stableStamp holds while the release is in flight). A release
+   * is never ahead of the store's own clock, so its stamp is never before the embargo's end.
+   * Suppressed records wait for an import. Idempotent; returns how many records were released.
+   */
+  releaseWithheld (nowUs: number): Promise<number>
   /** Move every live record's stamp (e.g. the crosswalk version changed) so harvesters re-fetch. */
   touchAll (reason: string): Promise<number>
   stats (): Promise<{ live: number, deleted: number }>

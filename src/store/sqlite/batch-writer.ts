@@ -26,7 +26,8 @@ export function nowUs (): number {
  * One record as the writer receives it: encoded, hashed and (for a live record) indexed already, so
  * that the transaction does only database work. Plain data: it crosses to the writer thread as is.
  * `doc` may be absent for a live record (the caller expected it to be unchanged): the writer then
- * indexes it from `body` itself.
+ * indexes it from `body` itself. `withheldUntil` (null: served) withholds a record that is not
+ * deleted: it is written as a tombstone and the row itself parked in withheld_records.
  */
 export interface WriteRow {
   readonly isil: string
@@ -38,6 +39,7 @@ export interface WriteRow {
   readonly sets: readonly string[]
   readonly provenance: string | null
   readonly doc: IndexDoc | null
+  readonly withheldUntil: number | 'suppressed' | null
 }
 
 interface ExistingRow {
@@ -46,6 +48,20 @@ interface ExistingRow {
   hash: string
   stamp: number
   deleted: 0 | 1
+  sets: string
+  provenance: string | null
+  /** The parked row's hash and end (NULL: suppressed), when the record is withheld. */
+  heldHash: string | null
+  heldUntil: number | null
+}
+
+/** A parked row that is due, as withheld_records and records hold it. */
+interface HeldRow {
+  isil: string
+  localId: string
+  format: SourceFormat
+  body: string
+  hash: string
   sets: string
   provenance: string | null
 }
@@ -58,6 +74,11 @@ export function expandSets (sets: readonly string[]): string[] {
     for (const a of setAncestors(s)) out.add(a)
   }
   return [...out]
+}
+
+/** withheld_records.until of a withheld row: the embargo's end, or NULL for a suppression. */
+function parkedUntil (r: WriteRow): number | null {
+  return r.withheldUntil === 'suppressed' ? null : r.withheldUntil
 }
 
 /** The index document of a row the caller sent without one, from its encoded body. */
@@ -84,7 +105,8 @@ export class BatchWriter {
     this.clock = clock
     const p = (sql: string): Statement => db.prepare(sql)
     this.s = {
-      existing: p('SELECT id, format, hash, stamp, deleted, sets, provenance FROM records WHERE isil = ? AND local_id = ?'),
+      existing: p(`SELECT r.id, r.format, r.hash, r.stamp, r.deleted, r.sets, r.provenance, w.hash AS heldHash, w.until AS heldUntil
+                   FROM records r LEFT JOIN withheld_records w ON w.record = r.id WHERE r.isil = ? AND r.local_id = ?`),
       body: p('SELECT body FROM records WHERE id = ?'),
       maxStamp: p('SELECT max(stamp) AS m FROM records'),
       insert: p(`INSERT INTO records (isil, local_id, format, body, hash, stamp, deleted, sets, provenance, sort_title, sort_author, sort_date)
@@ -104,6 +126,10 @@ export class BatchWriter {
       insIntent: p('INSERT INTO write_intents (stamp, created) VALUES (?, ?)'),
       delIntent: p('DELETE FROM write_intents WHERE id = ?'),
       oldIntents: p('DELETE FROM write_intents WHERE created < ?'),
+      park: p('INSERT OR REPLACE INTO withheld_records (record, until, format, body, hash, sets, provenance) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      unpark: p('DELETE FROM withheld_records WHERE record = ?'),
+      due: p(`SELECT r.isil, r.local_id AS localId, w.format, w.body, w.hash, w.sets, w.provenance
+              FROM withheld_records w JOIN records r ON r.id = w.record WHERE w.until <= ? ORDER BY w.until, w.record`),
     }
   }
 
@@ -133,18 +159,49 @@ export class BatchWriter {
 
   /** Write a batch in one transaction; the outcome of each row, in order. */
   upsert (rows: readonly WriteRow[]): UpsertOutcome[] {
+    return this.transaction((next) => this.writeRows(rows, next))
+  }
+
+  /**
+   * Make live, in one transaction, every withheld record whose embargo ended at or before `cutoffUs`
+   * and the clock: its parked row is written as an import would write it (new stamp, search index,
+   * live set rows). Capped by the clock so that a release is never stamped before the embargo's end.
+   */
+  release (cutoffUs: number): number {
     return this.transaction((next) => {
-      const out: UpsertOutcome[] = []
-      try {
-        for (const r of rows) out.push(this.upsertOne(r, next))
-        this.flushHeadings()
-      } catch (e) {
-        this.pendingHeadings = []
-        this.pendingIds.clear()
-        throw e
-      }
-      return out
+      const due = this.s.due.all(Math.min(cutoffUs, this.clock())) as HeldRow[]
+      this.writeRows(due.map(h => ({
+        isil: h.isil,
+        localId: h.localId,
+        format: h.format,
+        deleted: false,
+        body: h.body,
+        hash: h.hash,
+        sets: JSON.parse(h.sets) as string[],
+        provenance: h.provenance,
+        doc: null,
+        withheldUntil: null,
+      })), next)
+      return due.length
     })
+  }
+
+  private writeRows (rows: readonly WriteRow[], next: () => number): UpsertOutcome[] {
+    const out: UpsertOutcome[] = []
+    try {
+      for (const r of rows) out.push(this.upsertOne(r, next))
+      this.flushHeadings()
+    } catch (e) {
+      this.pendingHeadings = []
+      this.pendingIds.clear()
+      throw e
+    }
+    return out
+  }
+
+  /** Keep the row a withheld record would write until its release (or a later import). */
+  private park (id: number, r: WriteRow): void {
+    this.s.park.run(id, parkedUntil(r), r.format, r.body, r.hash, JSON.stringify(r.sets), r.provenance)
   }
 
   private writeIndex (id: number, doc: IndexDoc): void {
@@ -187,11 +244,15 @@ export class BatchWriter {
     const ex = this.s.existing.get(r.isil, r.localId) as ExistingRow | undefined
     // the sets as stored (JSON) only where a row is written: an unchanged re-import writes none
     const setsJson = (): string => JSON.stringify(r.sets)
+    // A withheld record is a tombstone to every reader; what it would write waits in withheld_records.
+    const withheld = !r.deleted && r.withheldUntil !== null
     if (ex === undefined) {
       const stamp = next()
-      if (r.deleted) {
+      if (r.deleted || withheld) {
         const info = this.s.insert.run(r.isil, r.localId, r.format, null, r.hash, stamp, 1, setsJson(), r.provenance, null, null, null)
-        this.insertSets(Number(info.lastInsertRowid), r.sets, stamp, 1)
+        const id = Number(info.lastInsertRowid)
+        this.insertSets(id, r.sets, stamp, 1)
+        if (withheld) this.park(id, r)
         return 'deleted'
       }
       const doc = r.doc ?? docOf(r)
@@ -201,13 +262,25 @@ export class BatchWriter {
       this.insertSets(id, r.sets, stamp, 0)
       return 'added'
     }
-    if (r.deleted) {
-      if (ex.deleted === 1) return 'unchanged'
+    const held = ex.heldHash !== null
+    if (r.deleted || withheld) {
+      if (ex.deleted === 1) {
+        // Already a tombstone to readers: nothing they see changes, so the stamp stays. A deletion
+        // ends a withholding for good; a withholding with other content or another end is parked.
+        if (!withheld) {
+          if (held) this.s.unpark.run(ex.id)
+          return 'unchanged'
+        }
+        if (held && ex.heldHash === r.hash && ex.heldUntil === parkedUntil(r)) return 'unchanged'
+        this.park(ex.id, r)
+        return 'deleted'
+      }
       // Tombstones keep the sets the record was in, so set-restricted harvests see the deletion.
       const stamp = next()
       this.removeIndex(ex.id, ex.format)
       this.s.tombstone.run(stamp, ex.id)
       for (const spec of expandSets(JSON.parse(ex.sets) as string[])) this.s.restampSet.run(stamp, 1, spec, ex.stamp)
+      if (withheld) this.park(ex.id, r)
       return 'deleted'
     }
     if (ex.deleted === 0 && ex.hash === r.hash) {
@@ -222,6 +295,7 @@ export class BatchWriter {
     this.s.update.run(r.format, r.body, r.hash, stamp, 0, setsJson(), r.provenance, doc.sortTitle, doc.sortAuthor, doc.sortDate, ex.id)
     this.deleteSets(JSON.parse(ex.sets) as string[], ex.stamp)
     this.insertSets(ex.id, r.sets, stamp, 0)
+    if (held) this.s.unpark.run(ex.id)
     return 'updated'
   }
 }

@@ -137,6 +137,7 @@ class SqliteStore implements SqliteRecordStore {
       restamp: p('UPDATE records SET stamp = ? WHERE id = ?'),
       restampSet: p('UPDATE record_sets SET stamp = ?, deleted = ? WHERE set_spec = ? AND stamp = ?'),
       get: p(`SELECT ${RECORD_COLUMNS} FROM records r WHERE r.isil = ? AND r.local_id = ?`),
+      anyDue: p('SELECT 1 AS due FROM withheld_records WHERE until <= ? LIMIT 1'),
       liveForTouch: p('SELECT id, stamp, sets FROM records WHERE deleted = 0 ORDER BY stamp'),
       liveIntent: p('SELECT min(stamp) AS m FROM write_intents WHERE created >= ?'),
       setCounts: p('SELECT set_spec AS spec, count(*) AS count FROM record_sets WHERE deleted = 0 GROUP BY set_spec ORDER BY set_spec'),
@@ -155,14 +156,17 @@ class SqliteStore implements SqliteRecordStore {
   /**
    * The row the writer needs: encoded, hashed and indexed here, outside the write transaction and
    * (with a writer thread) while the previous batch is being written. A record that looks unchanged
-   * is not indexed; should it have changed meanwhile, the writer indexes it from its body.
+   * is not indexed; should it have changed meanwhile, the writer indexes it from its body. Nor is a
+   * withheld one (it is not searchable); an embargo already over at this point is no withholding.
    */
   private toRow (r: IncomingRecord, known: ReadonlyMap<string, KnownRow> | undefined): WriteRow {
     const body = r.deleted ? null : encodeBody(r.format, r.marc, r.dc)
     if (!r.deleted && body === null) throw new LibgateError('LG_ERR_BAD_RECORD', `record ${r.id.isil}:${r.id.localId} has no ${r.format} content`)
     const hash = contentHash(r.format, body, r.sets)
+    const w = r.withheldUntil
+    const withheldUntil = r.deleted || w === undefined || (w !== 'suppressed' && w <= nowUs()) ? null : w
     let doc: IndexDoc | null = null
-    if (!r.deleted) {
+    if (!r.deleted && withheldUntil === null) {
       const k = known?.get(r.id.localId)
       if (k === undefined || k.deleted === 1 || k.hash !== hash) doc = indexDocument(r)
     }
@@ -176,6 +180,7 @@ class SqliteStore implements SqliteRecordStore {
       sets: r.sets,
       provenance: r.provenance === undefined || r.provenance === null ? null : JSON.stringify(r.provenance),
       doc,
+      withheldUntil,
     }
   }
 
@@ -213,6 +218,15 @@ class SqliteStore implements SqliteRecordStore {
       this.setsCache = undefined
     }
     return outcomes.map((outcome, i) => ({ id: ids[i], outcome }))
+  }
+
+  async releaseWithheld (now: number): Promise<number> {
+    this.assertOpen()
+    // The sweep runs every minute: only a release that has something to do opens a write transaction.
+    if (this.s.anyDue.get(now) === undefined) return 0
+    const n = this.local.release(now)
+    this.setsCache = undefined
+    return n
   }
 
   async touchAll (reason: string): Promise<number> {

@@ -15,6 +15,9 @@ import type { Migration } from './open.js'
  * - headings: whole headings of title/author/subject/publisher by Vietnamese sort token (scan,
  *   ordered comparison); the display form is re-read from the record.
  * - write_intents: lowest stamp an in-flight write may commit (stableStamp across processes).
+ * - withheld_records (version 2): the live write a withheld record (suppressed, or under embargo
+ *   until `until` µs; NULL until = suppressed) would make, parked beside the tombstone that every
+ *   reader sees instead (records.deleted = 1). A release applies it through the batch writer.
  *
  * Measured on 100k synthetic records: a separate table of folded keys with a second index on sort
  * keys cost more than the whole FTS index (two random B-tree inserts per value), so exact matching
@@ -63,6 +66,21 @@ export const RECORD_MIGRATIONS: readonly Migration[] = [
       CREATE VIRTUAL TABLE search_vocab_col USING fts5vocab (search_text, 'col');
       CREATE TABLE write_intents (id INTEGER PRIMARY KEY, stamp INTEGER NOT NULL, created INTEGER NOT NULL);
       CREATE TABLE record_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    `,
+  },
+  {
+    version: 2,
+    sql: `
+      CREATE TABLE withheld_records (
+        record INTEGER PRIMARY KEY REFERENCES records (id),
+        until INTEGER,
+        format TEXT NOT NULL CHECK (format IN ('marc21', 'dc')),
+        body TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        sets TEXT NOT NULL,
+        provenance TEXT
+      );
+      CREATE INDEX withheld_due ON withheld_records (until) WHERE until IS NOT NULL;
     `,
   },
 ]

@@ -71,6 +71,8 @@ export class FakeStore implements RecordStore {
   async scan (): Promise<[]> { return [] }
   // no search here, so no result to count
   async facets (_q: unknown, wanted: readonly unknown[]): Promise<FacetCount[][]> { return wanted.map(() => []) }
+  // nothing is ever withheld here
+  async releaseWithheld (): Promise<number> { return 0 }
   async touchAll (): Promise<number> {
     const live = [...this.records.values()].filter(r => !r.deleted).sort((a, b) => a.stamp - b.stamp)
     for (const r of live) this.put({ ...r, stamp: this.nextStamp++ })

@@ -141,6 +141,7 @@ export function fakeStore (records: StoredRecord[]): FakeStore {
     async stableStamp () { return Date.now() * 1000 },
     async latestStamp () { return [...byKey.values()].reduce((m, r) => Math.max(m, r.stamp), 0) },
     async listSets () { return [] },
+    async releaseWithheld () { return 0 },
     async touchAll () { return 0 },
     async stats () { return { live: live().length, deleted: 0 } },
     async ping () { return true },

@@ -22,10 +22,10 @@ export function marc (id: string, title: string, extra: MarcField[] = [], leader
   }
 }
 
-export function incoming (rec: MarcRecord, opts: { isil?: Isil, deleted?: boolean } = {}): IncomingRecord {
+export function incoming (rec: MarcRecord, opts: { isil?: Isil, deleted?: boolean, withheldUntil?: number | 'suppressed' } = {}): IncomingRecord {
   const isil = opts.isil ?? ISIL
   const id = (rec.fields.find(f => f.tag === '001') as { value: string }).value
-  return { id: { isil, localId: id }, format: 'marc21', marc: opts.deleted === true ? null : rec, dc: null, deleted: opts.deleted ?? false, sets: recordSets(isil, { marc: rec, dc: null }) }
+  return { id: { isil, localId: id }, format: 'marc21', marc: opts.deleted === true ? null : rec, dc: null, deleted: opts.deleted ?? false, sets: recordSets(isil, { marc: rec, dc: null }), withheldUntil: opts.withheldUntil }
 }
 
 /** A store on a fresh temporary file, removed when the test ends. */
