@@ -29,7 +29,7 @@ export const importCommand: Command = {
     format: { type: 'string', multiple: false, help: `force the format: ${FORMATS.join('|')} (default: detected)` },
     encoding: { type: 'string', multiple: false, help: `character set of ISO 2709 records: ${ENCODINGS.join('|')} (default auto: detected per record)` },
     json: { type: 'boolean', multiple: false, help: 'print the summary as JSON on stdout' },
-    verbose: { type: 'boolean', multiple: false, help: 'list every repaired record' },
+    verbose: { type: 'boolean', multiple: false, help: 'list every repaired or noted record' },
   },
   async run ({ args, options, settings, stdout, stderr }) {
     const library = options.library
@@ -46,6 +46,9 @@ export const importCommand: Command = {
     const circulation = openCirculation(settings.db)
     const progress = progressSink(stderr)
     try {
+      // The embargoes that ended since the last sweep (serve sweeps every minute; it may not be running).
+      const released = await store.releaseWithheld(Date.now() * 1000)
+      if (released > 0) stderr.write(`libgate: released ${released} record${released === 1 ? '' : 's'} whose embargo (506 $g) has ended\n`)
       const summary = await importFiles(store, {
         library: library as Isil,
         files: [...args],

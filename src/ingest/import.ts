@@ -8,6 +8,7 @@ import { controlValue, type MarcRecord } from '../model/marc.js'
 import type { IncomingRecord } from '../model/record.js'
 import type { RecordStore, UpsertResult } from '../store/port.js'
 import { recordSets } from '../../mappings/record-sets.js'
+import { marcWithholding, type Withholding } from '../../mappings/marc21-withholding.js'
 import { detectMarcFormat, readIso2709, readMarcXml, readMij, type MarcEncoding } from './marc/index.js'
 import { readOaiDc } from './dc/oai-dc-reader.js'
 import { ImportReport, type ImportSummary, type RejectInfo } from './report.js'
@@ -53,6 +54,8 @@ export const BATCH_CHARS = 1_000_000
 const MAX_IN_FLIGHT = 2
 const READ_CHUNK = 256 * 1024
 const HEAD_BYTES = 8192
+
+const NOT_WITHHELD: Withholding = { until: undefined, notes: [] }
 
 /** One record read from a file, before identity and sets are assigned. */
 interface Item {
@@ -228,7 +231,9 @@ export async function importFiles<T = IncomingRecord> (store: RecordStore, opts:
           continue
         }
         if (ident.derived) report.noId(file, it.position, ident.localId)
-        if (it.repairs.length > 0) report.repair(file, it.position, ident.localId, it.repairs)
+        // Suppression and embargo (942 $n, 506 $g) are reported beside the repairs, one note each.
+        const held: Withholding = it.deleted || it.marc === undefined ? NOT_WITHHELD : marcWithholding(it.marc, Date.now() * 1000)
+        if (it.repairs.length > 0 || held.notes.length > 0) report.repair(file, it.position, ident.localId, [...it.repairs, ...held.notes])
         const id = { isil: opts.library, localId: ident.localId }
         const marc = it.deleted ? null : (it.marc ?? null)
         const dc = it.deleted ? null : (it.dc ?? null)
@@ -239,6 +244,7 @@ export async function importFiles<T = IncomingRecord> (store: RecordStore, opts:
           dc,
           deleted: it.deleted,
           sets: recordSets(opts.library, { marc: it.marc ?? null, dc: it.dc ?? null }),
+          withheldUntil: held.until,
         })
         batchChars += recordChars(it.marc, it.dc)
         if (batch.length >= batchSize || batchChars >= BATCH_CHARS) { await submit(batch); batch = []; batchChars = 0 }

@@ -85,10 +85,13 @@ export function rejectLine (r: RejectInfo): string {
   return `rejected: ${r.file}: record ${r.position} (offset ${r.offset}): ${r.reason}`
 }
 
-/** Lines describing repairs: a count and the first `max` repaired records (all with max = Infinity). */
+/**
+ * Lines describing repairs and notes (a suppression, an embargo, an ignored 506 $g): a count and the
+ * first `max` such records (all with max = Infinity).
+ */
 export function repairLines (s: ImportSummary, max: number): string[] {
   if (s.repairedRecords === 0) return []
-  const out = [`repaired ${s.repairedRecords} record${s.repairedRecords === 1 ? '' : 's'}${s.repairedRecords > max ? ` (first ${max} shown; --verbose for all${s.repairedRecords > s.repairs.length ? ` kept, ${s.repairs.length}` : ''})` : ''}:`]
+  const out = [`repaired or noted ${s.repairedRecords} record${s.repairedRecords === 1 ? '' : 's'}${s.repairedRecords > max ? ` (first ${max} shown; --verbose for all${s.repairedRecords > s.repairs.length ? ` kept, ${s.repairs.length}` : ''})` : ''}:`]
   for (const r of s.repairs.slice(0, max)) out.push(`  ${r.file}: record ${r.position}${r.id !== undefined ? ` (${r.id})` : ''}: ${r.repairs.join('; ')}`)
   return out
 }

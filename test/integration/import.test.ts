@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path'
 import { runCli, SHARED } from '../helpers/cli.js'
 import { readIso2709, writeIso2709 } from '../../src/ingest/marc/index.js'
 import type { MarcRecord } from '../../src/model/marc.js'
-import { openSqliteRecordStore } from '../../src/store/sqlite/record-store.js'
+import { nowUs, openSqliteRecordStore } from '../../src/store/sqlite/record-store.js'
 import type { Isil } from '../../src/model/isil.js'
 
 const VN = resolve(SHARED, 'data/marc/vietnamese')
@@ -58,6 +58,29 @@ t.test('import, unchanged re-import, deletion by leader/05', async t => {
   const after = await stamps(db)
   t.same(after.filter(r => r[0] !== 'VN-SYN-000002'), before.filter(r => r[0] !== 'VN-SYN-000002'), 'other records untouched')
   t.equal(runCli(['import', '--db', db, '--library', 'VN-SYN', delFile]).stdout, 'added 0, updated 0, unchanged 1, deleted 0, rejected 0\n', 'deleting again changes nothing')
+})
+
+t.test('a suppression (942 $n) counts as deleted with a note; an ended embargo is released at the start', async t => {
+  const dir = tempDir(t)
+  const db = join(dir, 'lg.db')
+  const recs: MarcRecord[] = []
+  for await (const r of readIso2709(createReadStream(NFC))) if (r.record !== null) recs.push(r.record)
+  // an embargo that ends a moment from now, written as an earlier import would have (506 $g is a day)
+  const store = openSqliteRecordStore(db)
+  await store.upsertBatch([{ id: { isil: 'VN-SYN' as Isil, localId: 'E1' }, format: 'marc21', marc: recs[5], dc: null, deleted: false, sets: ['library:VN-SYN'], withheldUntil: nowUs() + 100_000 }])
+  await store.close()
+  await new Promise(resolve => setTimeout(resolve, 150))
+  const file = join(dir, 'suppressed.mrc')
+  writeFileSync(file, Buffer.concat([recs[0], { ...recs[1], fields: [...recs[1].fields, { tag: '942', ind1: ' ', ind2: ' ', subfields: [{ code: 'n', value: '1' }] }] }].map(r => writeIso2709(r))))
+  const r = runCli(['import', '--db', db, '--library', 'VN-SYN', file])
+  t.equal(r.status, 0, r.stderr)
+  t.equal(r.stdout, 'added 1, updated 0, unchanged 0, deleted 1, rejected 0\n', 'the summary line as ever')
+  t.match(r.stderr, /^libgate: released 1 record whose embargo \(506 \$g\) has ended$/m)
+  t.match(r.stderr, /^libgate: repaired or noted 1 record:\nlibgate: {3}\S*suppressed\.mrc: record 2 \(VN-SYN-000002\): suppressed \(942 \$n = 1\): served as a deleted record$/m)
+  const after = openSqliteRecordStore(db)
+  t.teardown(() => after.close())
+  t.equal((await after.get({ isil: 'VN-SYN' as Isil, localId: 'VN-SYN-000002' }))?.deleted, true)
+  t.equal((await after.get({ isil: 'VN-SYN' as Isil, localId: 'E1' }))?.deleted, false, 'released')
 })
 
 t.test('--json prints the summary as JSON; Dublin Core is kept as DC with OAI deletions', async t => {
