@@ -8,6 +8,7 @@ import type { Logger } from './log.js'
 import type { Listener } from './listener.js'
 import type { Services } from './services.js'
 import { openRecordStore } from './store/open.js'
+import { startReleaseSweep, type ReleaseSweep } from './store/release-sweep.js'
 import { importFiles } from './ingest/import.js'
 import { parseIsil } from './model/isil.js'
 // [protocol imports] — one line per protocol module, added by that protocol's work
@@ -20,6 +21,8 @@ import { loadCirculationSamples } from './circulation/samples.js'
 export interface RunningServer {
   readonly app: FastifyInstance
   readonly listeners: readonly Listener[]
+  /** Releases records whose embargo has ended: at start, then every minute until close. */
+  readonly releaseSweep: ReleaseSweep
   close (): Promise<void>
 }
 
@@ -66,6 +69,7 @@ export async function startServer (settings: Settings, log: Logger): Promise<Run
   const services: Services = { store, settings, log, secret }
   const circulation = openCirculation(settings.db)
   if (settings.sample) await importSamples(services, circulation)
+  const releaseSweep = startReleaseSweep(store, log)
 
   const app = Fastify({ loggerInstance: log.child({ listener: 'http' }) as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 1 << 20, return503OnClosing: true })
   await app.register(formbody, { bodyLimit: 1 << 20 })
@@ -96,6 +100,7 @@ export async function startServer (settings: Settings, log: Logger): Promise<Run
   } catch (e) {
     for (const l of started.reverse()) await l.close()
     await app.close()
+    await releaseSweep.stop()
     await circulation.close()
     await store.close()
     throw e
@@ -106,10 +111,12 @@ export async function startServer (settings: Settings, log: Logger): Promise<Run
   return {
     app,
     listeners,
+    releaseSweep,
     close () {
       closing ??= (async () => {
         for (const l of [...started].reverse()) await l.close()
         await app.close()
+        await releaseSweep.stop()
         await circulation.close()
         await store.close()
       })()

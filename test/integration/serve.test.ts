@@ -11,6 +11,8 @@ import { startServer } from '../../src/server.js'
 import { spawnCli } from '../helpers/cli.js'
 import { freePort } from '../helpers/free-port.js'
 import { logSink } from '../helpers/log-sink.js'
+import { nowUs, openSqliteRecordStore } from '../../src/store/sqlite/record-store.js'
+import { incoming, marc } from '../unit/store/make.js'
 
 
 
@@ -54,6 +56,29 @@ t.test('a first start loads the samples and serves OAI-PMH, SRU, health and SIP2
   })
   t.equal(answer, '940\r', 'login refused for an unknown device account')
   t.notOk(logs.lines().some(l => l.includes('wrong')), 'the password never reaches the log')
+})
+
+t.test('serve releases an embargo that ended while it was down at start, and stops its sweep on close', async t => {
+  const dir = mkdtempSync(join(tmpdir(), 'libgate-serve-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  const db = join(dir, 'lg.db')
+  const store = openSqliteRecordStore(db)
+  const until = nowUs() + 200_000
+  await store.upsertBatch([incoming(marc('E1', 'Truyện Kiều'), { withheldUntil: until })])
+  await store.close()
+  await new Promise(resolve => setTimeout(resolve, 250))
+  const settings = loadSettings({ '--db': db, '--http-port': '0', '--sip2-port': '0', '--z3950-port': '0', '--sample': 'false' }, {})
+  const logs = logSink('info')
+  const server = await startServer(settings, logs.log)
+  t.teardown(() => server.close())
+  t.equal(server.releaseSweep.active, true, 'the sweep is running')
+  t.match(logs.text(), /"released":1/, 'released at start')
+  const port = (server.app.server.address() as { port: number }).port
+  const get = await (await fetch(`http://127.0.0.1:${port}/oai?verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:libgate.local:VN-TEST:E1`)).text()
+  t.match(get, /<header><identifier>oai:libgate\.local:VN-TEST:E1<\/identifier>/, 'a live header')
+  t.match(get, /<metadata>/)
+  await server.close()
+  t.equal(server.releaseSweep.active, false, 'close stops the sweep (its timer cleared)')
 })
 
 t.test('SIGTERM stops serve cleanly', async t => {
