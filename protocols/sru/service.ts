@@ -3,7 +3,7 @@ import type { Isil } from '../../src/model/isil.js'
 import { recordKey, type RecordId, type StoredRecord } from '../../src/model/record.js'
 import type { Query, SortKey } from '../../src/search/ast.js'
 import type { CqlIndexRow } from '../../mappings/cql-indexes.js'
-import type { FacetIndex, RecordStore } from '../../src/store/port.js'
+import type { FacetIndex, RecordStore, SearchHit, SearchResult } from '../../src/store/port.js'
 import { compileCql, resolveIndex } from './cql/compile.js'
 import { parseCql } from './cql/parser.js'
 import { toXcql } from './cql/xcql.js'
@@ -23,7 +23,7 @@ import { parseSortKeys } from './sort-keys.js'
  * a record is rendered once and served many times (§5.3 takeaway).
  */
 
-interface Hit { readonly id: RecordId, readonly stamp: number }
+type Hit = SearchHit
 
 interface ResultSet {
   readonly total: number
@@ -134,13 +134,14 @@ export async function searchRetrieve (req: SearchRequest, ctx: SruContext): Prom
   if (rs !== undefined && rs.mark !== mark && (offset === 0 || want === 0)) rs = undefined
   try {
     if (rs === undefined) {
-      const res = await ctx.store.search(query, { sort, offset: want > 0 ? offset : 0, limit: want > 0 ? Math.max(want, ctx.window) : 0 })
+      // A window of hits, and whole records only for the page served now.
+      const res = await ctx.store.search(query, { sort, offset: want > 0 ? offset : 0, limit: want > 0 ? Math.max(want, ctx.window) : 0, records: want })
       rs = { total: res.total, mark, hits: [], known: 0 }
-      fill(rs, offset, res.records, fetched)
+      fill(rs, offset, res, fetched)
       if (ttlMs > 0) ctx.caches.results.set(key, rs, 1 + rs.known, now + ttlMs)
     } else if (want > 0 && offset < rs.total && !covered(rs, offset, Math.min(want, rs.total - offset))) {
-      const res = await ctx.store.search(query, { sort, offset, limit: Math.max(want, ctx.window) })
-      fill(rs, offset, res.records, fetched)
+      const res = await ctx.store.search(query, { sort, offset, limit: Math.max(want, ctx.window), records: want })
+      fill(rs, offset, res, fetched)
       ctx.caches.results.reweigh(key, 1 + rs.known)
     }
   } catch (e) {
@@ -183,12 +184,13 @@ export async function searchRetrieve (req: SearchRequest, ctx: SruContext): Prom
   return out
 }
 
-function fill (rs: ResultSet, offset: number, recs: readonly StoredRecord[], fetched: Map<string, StoredRecord>): void {
-  recs.forEach((r, i) => {
+function fill (rs: ResultSet, offset: number, res: SearchResult, fetched: Map<string, StoredRecord>): void {
+  const hits: readonly Hit[] = res.hits ?? res.records
+  hits.forEach((h, i) => {
     if (rs.hits[offset + i] === undefined) rs.known++
-    rs.hits[offset + i] = { id: r.id, stamp: r.stamp }
-    fetched.set(recordKey(r.id), r)
+    rs.hits[offset + i] = { id: h.id, stamp: h.stamp }
   })
+  for (const r of res.records) fetched.set(recordKey(r.id), r)
 }
 
 function covered (rs: ResultSet, offset: number, n: number): boolean {

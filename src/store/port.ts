@@ -38,11 +38,25 @@ export interface SearchOptions {
   readonly sort?: readonly SortKey[]
   readonly offset: number // 0-based
   readonly limit: number // 0: count only
+  /**
+   * Only the first `records` of the `limit` results come whole; all of them come in `hits` too.
+   * A result set keeps a window of hits to page through without searching again, and reads only
+   * the records of the page it serves.
+   */
+  readonly records?: number
+}
+
+/** A result without its record: enough to fetch it, and to tell whether it changed since. */
+export interface SearchHit {
+  readonly id: RecordId
+  readonly stamp: number
 }
 
 export interface SearchResult {
   readonly total: number
   readonly records: readonly StoredRecord[]
+  /** Set when SearchOptions.records was: every result of [offset, offset + limit), in order. */
+  readonly hits?: readonly SearchHit[]
 }
 
 export interface ScanEntry {

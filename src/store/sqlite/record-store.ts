@@ -337,8 +337,10 @@ class SqliteStore implements SqliteRecordStore {
 
   async search (q: Query, opts: SearchOptions): Promise<SearchResult> {
     this.assertOpen()
-    const { total, rows } = this.search_.search(q, opts)
-    return { total, records: (rows as RecordRow[]).map(rowToStored) }
+    const { total, rows, hits } = this.search_.search(q, opts)
+    const records = (rows as RecordRow[]).map(rowToStored)
+    if (hits === undefined) return { total, records }
+    return { total, records, hits: hits.map(h => ({ id: { isil: h.isil as Isil, localId: h.local_id }, stamp: h.stamp })) }
   }
 
   async scan (opts: ScanOptions): Promise<ScanEntry[]> {

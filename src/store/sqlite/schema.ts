@@ -92,5 +92,8 @@ export const RECORD_MIGRATIONS: readonly Migration[] = [
  */
 export const RECORD_COLUMNS = 'r.id, r.isil, r.local_id, r.format, CAST(r.body AS BLOB) AS body, r.hash, r.stamp, r.deleted, r.sets, r.provenance'
 
+/** A search hit's columns: what a result set keeps, without reading the body (SqliteSearch.search). */
+export const HIT_COLUMNS = 'r.id, r.isil, r.local_id, r.stamp'
+
 /** Stored numbers of the heading indexes in `headings.idx` (never renumber: they are in the database). */
 export const HEADING_IDS: Readonly<Record<HeadingIndex, number>> = { title: 1, author: 2, subject: 3, publisher: 4 }

@@ -138,3 +138,33 @@ t.test('scan lists headings in Vietnamese order with exact live counts', async t
   t.same(years, [{ term: '2019', count: 35 }])
   await t.rejects(store.scan({ index: 'any', from: 'a', before: 0, after: 1 }), { code: 'LG_ERR_UNSUPPORTED_INDEX' })
 })
+
+t.test('pages and totals: every window and offset agrees with the whole result; hits-only windows', async t => {
+  const { store } = tempStore(t)
+  // 25 records titled with a shared word, 5 of them later deleted (tombstones must not count).
+  await store.upsertBatch(Array.from({ length: 25 }, (_, i) => incoming(marc(`P${String(i).padStart(2, '0')}`, `Sách chung ${i % 3 === 0 ? 'đỏ' : 'xanh'}`))))
+  await store.upsertBatch([3, 7, 11, 15, 19].map(i => incoming(marc(`P${String(i).padStart(2, '0')}`, 'x'), { deleted: true })))
+  const queries: Array<[string, Query, Parameters<typeof store.search>[1]['sort']]> = [
+    ['a word (FTS only)', term('title', 'sach chung'), undefined],
+    ['an and of two words', { kind: 'and', left: term('title', 'sach'), right: term('title', 'do') }, undefined],
+    ['everything', { kind: 'all' }, undefined],
+    ['sorted by title, missing omitted', term('title', 'chung'), [{ index: 'title', descending: true, missing: 'omit' }]],
+  ]
+  for (const [name, q, sort] of queries) {
+    const whole = await store.search(q, { offset: 0, limit: 1000, ...(sort !== undefined ? { sort } : {}) })
+    const ids = whole.records.map(r => r.id.localId)
+    t.equal(whole.total, ids.length, `${name}: total of the whole result`)
+    t.equal((await store.search(q, { offset: 0, limit: 0, ...(sort !== undefined ? { sort } : {}) })).total, ids.length, `${name}: count only`)
+    for (const [offset, limit] of [[0, 1], [0, ids.length], [0, ids.length + 1], [2, 3], [ids.length - 1, 5], [ids.length, 5], [ids.length + 3, 2]]) {
+      const page = await store.search(q, { offset, limit, ...(sort !== undefined ? { sort } : {}) })
+      t.equal(page.total, ids.length, `${name}: total at offset ${offset}, limit ${limit}`)
+      t.same(page.records.map(r => r.id.localId), ids.slice(offset, offset + limit), `${name}: page at offset ${offset}, limit ${limit}`)
+      t.equal(page.hits, undefined, 'no hits unless asked')
+      const window = await store.search(q, { offset, limit, records: 2, ...(sort !== undefined ? { sort } : {}) })
+      t.equal(window.total, ids.length, `${name}: window total at offset ${offset}`)
+      t.same(window.hits?.map(h => h.id.localId), ids.slice(offset, offset + limit), `${name}: window hits at offset ${offset}, limit ${limit}`)
+      t.same(window.records.map(r => r.id.localId), ids.slice(offset, Math.min(offset + limit, offset + 2)), `${name}: whole records for the first two only`)
+      t.same(window.hits?.slice(0, 2).map(h => h.stamp), window.records.map(r => r.stamp), 'hit stamps are the records\' stamps')
+    }
+  }
+})

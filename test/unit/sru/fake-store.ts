@@ -117,7 +117,8 @@ export function fakeStore (records: StoredRecord[]): FakeStore {
       })
       const total = hits.length
       hits = opts.limit === 0 ? [] : hits.slice(opts.offset, opts.offset + opts.limit)
-      return { total, records: hits }
+      if (opts.records === undefined) return { total, records: hits }
+      return { total, records: hits.slice(0, opts.records), hits: hits.map(r => ({ id: r.id, stamp: r.stamp })) }
     },
     async get (id: RecordId) { calls.get++; return byKey.get(recordKey(id)) },
     async facets (q: Query, wanted: readonly FacetOptions[]) { const hits = live().filter(r => evaluate(r, q)); return wanted.map(w => facetsFromRecords(hits, w)) },
