@@ -5,11 +5,8 @@ import t from 'tap'
 import Fastify from 'fastify'
 import formbody from '@fastify/formbody'
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { once } from 'node:events'
-import { openSqliteRecordStore } from '../../src/store/sqlite/record-store.js'
 import { loadSettings } from '../../src/config/settings.js'
 import { createLogger } from '../../src/log.js'
 import type { Isil } from '../../src/model/isil.js'
@@ -19,15 +16,12 @@ import { oaiIdentifier } from '../../protocols/oai-pmh/identifiers.js'
 import { formatStamp } from '../../protocols/oai-pmh/datestamps.js'
 import { child, children, descendants, parseXmlTree as parseXml, textOf } from '../helpers/xml-tree.js'
 import { synthMarc } from './oai-synth.js'
+import { tempStore } from '../unit/store/make.js'
 
 const ISIL = 'VN-HN' as Isil
 
 t.test('full + incremental harvests equal the store while another process writes', async t => {
-  const dir = mkdtempSync(join(tmpdir(), 'oai-conc-'))
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-  const db = join(dir, 'libgate.db')
-  const store = openSqliteRecordStore(db)
-  t.teardown(() => store.close())
+  const { store, file: db } = tempStore(t)
   for (let b = 0; b < 3; b++) {
     await store.upsertBatch(Array.from({ length: 100 }, (_, i) => {
       const marc = synthMarc(`r${b * 100 + i}`, `Sách ${b * 100 + i}`)

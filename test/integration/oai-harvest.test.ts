@@ -4,10 +4,7 @@
 import t from 'tap'
 import Fastify from 'fastify'
 import formbody from '@fastify/formbody'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { openSqliteRecordStore } from '../../src/store/sqlite/record-store.js'
 import { importFiles } from '../../src/ingest/import.js'
 import { loadSettings } from '../../src/config/settings.js'
 import { createLogger } from '../../src/log.js'
@@ -17,17 +14,14 @@ import { oaiIdentifier } from '../../protocols/oai-pmh/identifiers.js'
 import { formatStamp } from '../../protocols/oai-pmh/datestamps.js'
 import { child, children, descendants, parseXmlTree as parseXml, textOf } from '../helpers/xml-tree.js'
 import { synthMarc } from './oai-synth.js'
+import { tempStore } from '../unit/store/make.js'
 import { recordSets } from '../../mappings/record-sets.js'
 
 const SHARED = resolve(import.meta.dirname, '../../../shared/data')
 const REPO = 'lib.example.vn'
 
 t.test('full and incremental harvests of the imported corpus equal the store', async t => {
-  const dir = mkdtempSync(join(tmpdir(), 'oai-int-'))
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-  const db = join(dir, 'libgate.db')
-  const store = openSqliteRecordStore(db)
-  t.teardown(() => store.close())
+  const { store, file: db } = tempStore(t)
   await importFiles(store, { library: parseIsil('VN-HN'), files: [join(SHARED, 'marc/vietnamese/vn-utf8-nfc.mrc')] })
   await importFiles(store, { library: parseIsil('VN-DSPACE'), files: [join(SHARED, 'dc/vn-oai_dc-listrecords.xml')] })
   const settings = loadSettings({ '--db': db, '--oai-page-size': '4', '--repository-id': REPO, '--base-url': 'http://lib.example.vn' }, {})

@@ -5,10 +5,9 @@
 import t from 'tap'
 import Fastify from 'fastify'
 import formbody from '@fastify/formbody'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { nowUs, openSqliteRecordStore } from '../../src/store/sqlite/record-store.js'
+import { writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { nowUs } from '../../src/store/sqlite/record-store.js'
 import { importFiles } from '../../src/ingest/import.js'
 import { writeIso2709 } from '../../src/ingest/marc/index.js'
 import { loadSettings } from '../../src/config/settings.js'
@@ -19,6 +18,7 @@ import { recordSets } from '../../mappings/record-sets.js'
 import oaiPmh from '../../protocols/oai-pmh/plugin.js'
 import { child, children, descendants, parseXmlTree as parseXml, textOf } from '../helpers/xml-tree.js'
 import { synthMarc } from './oai-synth.js'
+import { tempStore } from '../unit/store/make.js'
 
 const REPO = 'lib.example.vn'
 const ISIL = parseIsil('VN-HN')
@@ -29,11 +29,8 @@ const koha942 = (n: string): MarcField => ({ tag: '942', ind1: ' ', ind2: ' ', s
 const f506 = (g: string): MarcField => ({ tag: '506', ind1: '1', ind2: ' ', subfields: [{ code: 'a', value: 'Hạn chế' }, { code: 'g', value: g }] })
 
 t.test('incremental harvests see a suppression as a deletion, then the record live again', async t => {
-  const dir = mkdtempSync(join(tmpdir(), 'oai-withheld-'))
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-  const db = join(dir, 'libgate.db')
-  const store = openSqliteRecordStore(db)
-  t.teardown(() => store.close())
+  const { store, file: db } = tempStore(t)
+  const dir = dirname(db)
   const settings = loadSettings({ '--db': db, '--oai-page-size': '3', '--repository-id': REPO, '--base-url': 'http://lib.example.vn' }, {})
   const app = Fastify()
   await app.register(formbody)
