@@ -415,7 +415,7 @@ export class SqliteSearch {
     this.statement('DROP TABLE IF EXISTS temp.facet_ids').run()
     this.statement('CREATE TEMP TABLE facet_ids (id INTEGER PRIMARY KEY)').run()
     try {
-      this.statement(`INSERT INTO temp.facet_ids (id) SELECT id FROM (${m.sql})`).run(...m.params)
+      this.statement(`INSERT OR IGNORE INTO temp.facet_ids (id) SELECT id FROM (${m.sql})`).run(...m.params)
       return wanted.map(w => this.facet(w))
     } finally {
       this.statement('DROP TABLE IF EXISTS temp.facet_ids').run()
