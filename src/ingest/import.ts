@@ -162,6 +162,9 @@ function identify (it: Item): { localId: string, derived: boolean } | undefined 
 export async function importFiles<T = IncomingRecord> (store: RecordStore, opts: ImportOptions<T>): Promise<ImportSummary> {
   const report = new ImportReport()
   const batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH_SIZE)
+  // One clock reading for every record's withholding: an embargo that ends during a long import is
+  // no withholding by the time the store writes it (the store checks the end again), so none is missed.
+  const startedUs = Date.now() * 1000
   const started = Date.now()
   // Batches handed to the store and not yet committed: the store encodes and indexes a batch when
   // it is handed over and writes batches in order (a file store on its writer thread), so with two
@@ -232,7 +235,7 @@ export async function importFiles<T = IncomingRecord> (store: RecordStore, opts:
         }
         if (ident.derived) report.noId(file, it.position, ident.localId)
         // Suppression and embargo (942 $n, 506 $g) are reported beside the repairs, one note each.
-        const held: Withholding = it.deleted || it.marc === undefined ? NOT_WITHHELD : marcWithholding(it.marc, Date.now() * 1000)
+        const held: Withholding = it.deleted || it.marc === undefined ? NOT_WITHHELD : marcWithholding(it.marc, startedUs)
         if (it.repairs.length > 0 || held.notes.length > 0) report.repair(file, it.position, ident.localId, [...it.repairs, ...held.notes])
         const id = { isil: opts.library, localId: ident.localId }
         const marc = it.deleted ? null : (it.marc ?? null)
