@@ -132,7 +132,8 @@ export interface RecordStore extends MetaStore {
    * takes a new stamp and returns to search, counts and its sets as live, so an incremental harvest
    * from the last responseDate sees it (stableStamp holds while the release is in flight). A release
    * is never ahead of the store's own clock, so its stamp is never before the embargo's end.
-   * Suppressed records wait for an import. Idempotent; returns how many records were released.
+   * Suppressed records wait for an import. Idempotent; returns how many records were released (0 while
+   * the store is still writing earlier batches: a later call releases them).
    */
   releaseWithheld (nowUs: number): Promise<number>
   /** Move every live record's stamp (e.g. the crosswalk version changed) so harvesters re-fetch. */

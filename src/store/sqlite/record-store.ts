@@ -224,6 +224,9 @@ class SqliteStore implements SqliteRecordStore {
     this.assertOpen()
     // The sweep runs every minute: only a release that has something to do opens a write transaction.
     if (this.s.anyDue.get(now) === undefined) return 0
+    // Batches in flight on the writer thread go first (as upsertBatch queues behind them): a release
+    // on this connection now would overtake them. The next sweep releases what is left.
+    if (this.thread?.busy === true) return 0
     const n = this.local.release(now)
     this.setsCache = undefined
     return n

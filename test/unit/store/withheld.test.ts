@@ -172,3 +172,16 @@ t.test('a store made by the previous version (schema 1) opens, migrates and with
   t.same((await again.upsertBatch([incoming(marc('M1', TITLE), { withheldUntil: 'suppressed' })])).map(r => r.outcome), ['deleted'])
   t.equal(await found(again, 'truyen kieu'), 0)
 })
+
+t.test('a release waits for the batches in flight on the writer thread', async t => {
+  const { store } = tempStore(t)
+  await store.upsertBatch(Array.from({ length: THREAD_MIN_BATCH }, (_, i) => incoming(marc(`B${i}`, `${TITLE} ${i}`)))) // starts the thread
+  const until = nowUs() + 1_000_000
+  await store.upsertBatch([incoming(marc('E1', TITLE), { withheldUntil: until })])
+  await sleepUntil(until)
+  const inflight = store.upsertBatch(Array.from({ length: THREAD_MIN_BATCH }, (_, i) => incoming(marc(`C${i}`, `Lục Vân Tiên ${i}`))))
+  t.equal(await store.releaseWithheld(nowUs()), 0, 'deferred: a write on the store connection now would overtake the batch')
+  await inflight
+  t.equal(await store.releaseWithheld(nowUs()), 1, 'released once the batch is written')
+  t.equal((await store.get({ isil: ISIL, localId: 'E1' }))?.deleted, false)
+})
