@@ -23,14 +23,12 @@ import { parseSortKeys } from './sort-keys.js'
  * a record is rendered once and served many times (§5.3 takeaway).
  */
 
-type Hit = SearchHit
-
 interface ResultSet {
   readonly total: number
   /** The store's latestStamp when the search ran. */
   readonly mark: number
   /** Sparse: position (0-based) → hit, for the windows fetched so far. */
-  readonly hits: Array<Hit | undefined>
+  readonly hits: Array<SearchHit | undefined>
   known: number
   facets?: Map<string, FacetOut[]>
 }
@@ -185,7 +183,7 @@ export async function searchRetrieve (req: SearchRequest, ctx: SruContext): Prom
 }
 
 function fill (rs: ResultSet, offset: number, res: SearchResult, fetched: Map<string, StoredRecord>): void {
-  const hits: readonly Hit[] = res.hits ?? res.records
+  const hits: readonly SearchHit[] = res.hits ?? res.records
   hits.forEach((h, i) => {
     if (rs.hits[offset + i] === undefined) rs.known++
     rs.hits[offset + i] = { id: h.id, stamp: h.stamp }
@@ -200,7 +198,7 @@ function covered (rs: ResultSet, offset: number, n: number): boolean {
 
 async function records (rs: ResultSet, start: number, end: number, req: SearchRequest, ctx: SruContext, fetched: Map<string, StoredRecord>): Promise<RecordOut[]> {
   const schema = req.schema
-  const slots: Array<{ hit: Hit | undefined, key: string, xml?: string }> = []
+  const slots: Array<{ hit: SearchHit | undefined, key: string, xml?: string }> = []
   const missing: RecordId[] = []
   for (let i = start; i < end; i++) {
     const hit = rs.hits[i]
