@@ -7,13 +7,16 @@
  * As in ICU's default (non-ignorable) setting, a run of spaces and then punctuation sort before digits
  * and letters ('Ê-đê' < 'Ếch'); runs of spaces count as one, leading and trailing spaces not at all.
  * The key is a string of code units < U+FFFF compared by plain `<` (and SQLite BINARY on its UTF-8).
+ * Every weight of Vietnamese text (letters, digits, spaces, punctuation, tones, case) is below 0x80,
+ * so its stored sort token (src/search/keys.ts) is one byte per weight.
  */
 
 // Primary weights. Base letters in Vietnamese alphabetical order, with f j w z (foreign words) where
-// the Latin alphabet puts them.
+// the Latin alphabet puts them: 0x50-0x70, above the digits (0x40-0x49).
 const ALPHABET = ['a', 'ă', 'â', 'b', 'c', 'd', 'đ', 'e', 'ê', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'ô', 'ơ', 'p', 'q', 'r', 's', 't', 'u', 'ư', 'v', 'w', 'x', 'y', 'z']
 const PRIMARY = new Map<string, number>()
-ALPHABET.forEach((c, i) => PRIMARY.set(c, 0x100 + i))
+const LETTERS = 0x50
+ALPHABET.forEach((c, i) => PRIMARY.set(c, LETTERS + i))
 
 const TONE: Record<string, number> = { '\u0300': 1, '\u0309': 2, '\u0303': 3, '\u0301': 4, '\u0323': 5 }
 const MODIFIER: Record<string, string> = { 'a\u0306': 'ă', 'a\u0302': 'â', 'e\u0302': 'ê', 'o\u0302': 'ô', 'o\u031b': 'ơ', 'u\u031b': 'ư' }

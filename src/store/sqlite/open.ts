@@ -31,6 +31,8 @@ export function openSqlite (file: string, opts: { cacheMiB?: number } = {}): Db 
 export interface Migration {
   readonly version: number
   readonly sql: string
+  /** Work SQL alone cannot do (functions of the application's own): run after `sql`, in its transaction. */
+  readonly run?: (db: Db) => void
 }
 
 /**
@@ -46,6 +48,7 @@ export function migrate (db: Db, namespace: string, migrations: readonly Migrati
     if (m.version <= current) continue
     db.transaction(() => {
       db.exec(m.sql)
+      m.run?.(db)
       db.prepare('INSERT INTO schema_versions (namespace, version) VALUES (?, ?) ON CONFLICT(namespace) DO UPDATE SET version = excluded.version').run(namespace, m.version)
     }).immediate()
   }

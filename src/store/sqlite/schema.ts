@@ -1,5 +1,6 @@
 import type { HeadingIndex } from '../../search/index-doc.js'
-import type { Migration } from './open.js'
+import type { Db, Migration } from './open.js'
+import { rekeyV2Token } from './rekey.js'
 
 /**
  * The record store's tables (namespace 'records'). Stamps are INTEGER microseconds, unique across
@@ -15,6 +16,7 @@ import type { Migration } from './open.js'
  * - headings: whole headings of title/author/subject/publisher by Vietnamese sort token (scan,
  *   ordered comparison); the display form is re-read from the record.
  * - write_intents: lowest stamp an in-flight write may commit (stableStamp across processes).
+ * - version 3 re-keys headings and records.sort_* in today's one-byte sort tokens (rekey.ts).
  * - withheld_records (version 2): the live write a withheld record (suppressed, or under embargo
  *   until `until` µs; NULL until = suppressed) would make, parked beside the tombstone that every
  *   reader sees instead (records.deleted = 1). A release applies it through the batch writer.
@@ -83,7 +85,34 @@ export const RECORD_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX withheld_due ON withheld_records (until) WHERE until IS NOT NULL;
     `,
   },
+  {
+    version: 3,
+    sql: `
+      CREATE TABLE headings_v3 (
+        idx INTEGER NOT NULL,
+        skey TEXT NOT NULL,
+        record INTEGER NOT NULL,
+        PRIMARY KEY (idx, skey, record)
+      ) WITHOUT ROWID;
+    `,
+    run: rekeyStore,
+  },
 ]
+
+/**
+ * Migration 3: the conversion keeps the order, so reading the old table in key order appends to the
+ * new one; the sort columns are rewritten in place.
+ */
+function rekeyStore (db: Db): void {
+  db.function('libgate_rekey_v2', { deterministic: true }, (s: unknown) => typeof s === 'string' ? rekeyV2Token(s) : s)
+  db.exec(`
+    INSERT INTO headings_v3 (idx, skey, record) SELECT idx, libgate_rekey_v2(skey), record FROM headings ORDER BY idx, skey, record;
+    DROP TABLE headings;
+    ALTER TABLE headings_v3 RENAME TO headings;
+    UPDATE records SET sort_title = libgate_rekey_v2(sort_title), sort_author = libgate_rekey_v2(sort_author)
+      WHERE sort_title IS NOT NULL OR sort_author IS NOT NULL;
+  `)
+}
 
 /**
  * The columns of a record as the store hands it out (record-store.ts rowToStored). The body comes as
