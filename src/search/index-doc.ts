@@ -34,16 +34,17 @@ export const HEADING_SORT_CHARS = 64
 
 // Private-use characters are token characters for the FTS tokenizer (category Co) and never occur in
 // folded words, so a heading token cannot be matched by a word query.
-const HEAD_PREFIX: Readonly<Record<HeadingIndex, string>> = { title: '\uE0D1', author: '\uE0D2', subject: '\uE0D3', publisher: '\uE0D4' }
+// Maps, not objects indexed by name: a property read keyed by a varying name is megamorphic.
+const HEAD_PREFIX: ReadonlyMap<HeadingIndex, string> = new Map([['title', '\uE0D1'], ['author', '\uE0D2'], ['subject', '\uE0D3'], ['publisher', '\uE0D4']])
 export const HEAD_JOIN = '\uE0F1'
 
 /** The FTS token of a whole heading: index prefix + its folded words joined by HEAD_JOIN. */
 export function headToken (index: HeadingIndex, folded: string): string {
-  return HEAD_PREFIX[index] + folded.replaceAll(' ', HEAD_JOIN)
+  return (HEAD_PREFIX.get(index) as string) + folded.replaceAll(' ', HEAD_JOIN)
 }
 
 export function headPrefix (index: HeadingIndex): string {
-  return HEAD_PREFIX[index]
+  return HEAD_PREFIX.get(index) as string
 }
 
 /** The sort token of a heading (see HEADING_SORT_CHARS); `skip` non-filing characters are left out. */
@@ -94,6 +95,7 @@ export function headingsOf (entries: readonly IndexEntry[]): Heading[] {
 export function indexDocument (rec: Indexable): IndexDoc {
   const entries = contentEntries(rec)
   const cols: Record<TextColumn, string[]> = { title: [], author: [], subject: [], publisher: [], isbn: [], issn: [], identifier: [], date: [], language: [], other: [], heads: [] }
+  const heading = (i: HeadingIndex): string[] => i === 'title' ? cols.title : i === 'author' ? cols.author : i === 'subject' ? cols.subject : cols.publisher
   const heads = new Set<string>()
   // headingsOf, computed in the same pass (each sort token once)
   const headings: Heading[] = []
@@ -112,7 +114,7 @@ export function indexDocument (rec: Indexable): IndexDoc {
       }
       const w = foldWords(e.value)
       if (w === '') continue
-      if (e.as !== 'key') cols[index].push(w)
+      if (e.as !== 'key') heading(index).push(w)
       if (sort === undefined) continue
       heads.add(headToken(index, w))
       if (index === 'title' && sortTitle === null) sortTitle = sort
@@ -132,7 +134,10 @@ export function indexDocument (rec: Indexable): IndexDoc {
     }
     const w = foldWords(e.value)
     if (w === '') continue
-    if (index === 'issn' || index === 'identifier' || index === 'date' || index === 'language') cols[index].push(w)
+    if (index === 'issn') cols.issn.push(w)
+    else if (index === 'identifier') cols.identifier.push(w)
+    else if (index === 'date') cols.date.push(w)
+    else if (index === 'language') cols.language.push(w)
     else cols.other.push(w) // dc:type words and the like: `any` only
     if (index === 'date' && sortDate === null) sortDate = e.value
   }

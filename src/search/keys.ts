@@ -19,37 +19,56 @@ function inTable (c: number): boolean {
 // ---------------------------------------------------------------------------------------------
 // folded words
 
+/**
+ * String methods called through the prototype's own function: a call like `s.charCodeAt(i)` reads the
+ * method off `s`, and the strings met here come in more representations than an inline cache holds
+ * (sequential, sliced and concatenated, one- and two-byte), so that read went megamorphic and cost
+ * more than the loop around it (measured: 4× slower per character on mixed strings).
+ */
+const charCodeAt = String.prototype.charCodeAt
+
 const enum Cls { Sep = 0, Word = 1, Drop = 2 }
-const FOLD: string[] = new Array<string>(TABLE_SIZE).fill('')
+// The folded form of a word character when it is one ASCII character, else 0 (the reference decides).
+const FOLD = new Uint8Array(TABLE_SIZE)
 const CLS = new Uint8Array(TABLE_SIZE)
 for (const [lo, hi] of RANGES) {
   for (let c = lo; c <= hi; c++) {
     const ch = String.fromCharCode(c)
     if (ch === "'" || ch === '’') { CLS[c] = Cls.Drop; continue }
-    if (/[\p{L}\p{M}\p{N}]/u.test(ch)) { CLS[c] = Cls.Word; FOLD[c] = foldKey(ch) }
+    if (/[\p{L}\p{M}\p{N}]/u.test(ch)) {
+      CLS[c] = Cls.Word
+      const f = foldKey(ch)
+      if (f.length === 1 && f.charCodeAt(0) < 0x80) FOLD[c] = f.charCodeAt(0)
+    }
   }
 }
 
+// Output of foldWords, one byte per character (the fast path's output is ASCII): one string is made
+// from it at the end instead of one per character appended.
+let foldOut = Buffer.allocUnsafe(256)
+
 /** The folded words of `s` joined by one space: `Truyện Kiều /` → `truyen kieu`. Same as words(foldKey(s)). */
 export function foldWords (s: string): string {
-  let out = ''
+  const n = s.length
+  if (foldOut.length < n) foldOut = Buffer.allocUnsafe(2 * n)
+  const out = foldOut
+  let k = 0 // never more than n: a space is written only for a separator read before it
   let word = false
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i)
+  for (let i = 0; i < n; i++) {
+    const c = charCodeAt.call(s, i)
     if (!inTable(c)) return foldWordsSlow(s)
-    const k = CLS[c]
-    if (k === Cls.Word) {
+    const cls = CLS[c]
+    if (cls === Cls.Word) {
       const f = FOLD[c]
-      // a letter folding to anything but one ASCII character: let the reference decide
-      if (f.length !== 1 || f.charCodeAt(0) > 0x7f) return foldWordsSlow(s)
-      if (!word && out.length > 0) out += ' '
-      out += f
+      if (f === 0) return foldWordsSlow(s)
+      if (!word && k > 0) out[k++] = 0x20
+      out[k++] = f
       word = true
-    } else if (k === Cls.Sep) {
+    } else if (cls === Cls.Sep) {
       word = false
     }
   }
-  return out
+  return k === 0 ? '' : out.toString('latin1', 0, k)
 }
 
 function foldWordsSlow (s: string): string {
@@ -123,24 +142,22 @@ for (const [lo, hi] of RANGES) {
 }
 const SPACE = 0x20
 
-// Scratch space of sortTokenFast: primary weights at [0, n), secondary at [n, 2n), tertiary at [2n, 3n).
+// Scratch space of sortTokenFast: primary weights at [0, n), secondary at [n, 2n), tertiary at [2n, 3n);
+// the token is assembled in `token` and made a string once.
 let scratch = new Uint16Array(768)
+let token = new Uint16Array(770)
 const DEFAULT_WEIGHT = 0x30
-const LEVEL_SEP = String.fromCharCode(1)
-
-function codes (from: number, to: number): string {
-  return to > from ? String.fromCharCode.apply(null, scratch.subarray(from, to) as unknown as number[]) : ''
-}
+const SEP_WEIGHT = 1
 
 function sortTokenFast (s: string): string | undefined {
   const n = s.length
-  if (scratch.length < 3 * n) scratch = new Uint16Array(3 * n)
+  if (scratch.length < 3 * n) { scratch = new Uint16Array(3 * n); token = new Uint16Array(3 * n + 2) }
   const buf = scratch
   let k = 0 // output positions: never more than input characters
   let pendingSpace = false
   let any = false
   for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i)
+    const c = charCodeAt.call(s, i)
     if (!inTable(c)) return undefined
     const w = P[c]
     if (w < 0) return undefined
@@ -156,5 +173,14 @@ function sortTokenFast (s: string): string | undefined {
   while (secEnd > n && buf[secEnd - 1] === DEFAULT_WEIGHT) secEnd--
   let terEnd = 2 * n + k
   while (terEnd > 2 * n && buf[terEnd - 1] === DEFAULT_WEIGHT) terEnd--
-  return codes(0, k) + LEVEL_SEP + codes(n, secEnd) + LEVEL_SEP + codes(2 * n, terEnd)
+  const out = token
+  out.set(buf.subarray(0, k), 0)
+  let o = k
+  out[o++] = SEP_WEIGHT
+  out.set(buf.subarray(n, secEnd), o)
+  o += secEnd - n
+  out[o++] = SEP_WEIGHT
+  out.set(buf.subarray(2 * n, terEnd), o)
+  o += terEnd - 2 * n
+  return String.fromCharCode.apply(null, out.subarray(0, o) as unknown as number[])
 }
