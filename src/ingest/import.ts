@@ -51,7 +51,14 @@ export const DEFAULT_BATCH_SIZE = 700
  * a time). The synthetic records average about 550 characters: 700 of them are 0.4 M.
  */
 export const BATCH_CHARS = 1_000_000
-const MAX_IN_FLIGHT = 2
+/**
+ * Batches handed to the store and not yet committed. A file store's writer thread writes the batches
+ * queued behind each other in one transaction (group commit), so when it is the slower side it gets
+ * up to this many per commit. The store keeps only the ids of a batch in flight; the thread keeps
+ * the serialised rows. Measured on 100k records: 2 gave a peak RSS of 238–250 MB, 4 gave 269–271 MB
+ * and 0.8 GB written instead of 1.2 GB, 8 gave 338–356 MB.
+ */
+const MAX_IN_FLIGHT = 4
 const READ_CHUNK = 256 * 1024
 const HEAD_BYTES = 8192
 
@@ -153,9 +160,9 @@ function identify (it: Item): { localId: string, derived: boolean } | undefined 
 
 /**
  * Imports files into the store: streams each file (format detected from its first bytes unless
- * forced), assigns identities and sets, and writes batches of `batchSize` records, each in one store
+ * forced), assigns identities and sets, and writes batches of `batchSize` records, each written atomically by the store
  * transaction, while the next batch is being read. Memory stays bounded whatever the file size
- * (two batches in flight; report lists capped, see ImportReport).
+ * (MAX_IN_FLIGHT batches in flight; report lists capped, see ImportReport).
  * Throws LibgateError LG_ERR_IMPORT_READ when a file cannot be read (files before it stay imported)
  * and LG_ERR_IMPORT_STORE when the database refuses a batch.
  */
@@ -167,8 +174,8 @@ export async function importFiles<T = IncomingRecord> (store: RecordStore, opts:
   const startedUs = Date.now() * 1000
   const started = Date.now()
   // Batches handed to the store and not yet committed: the store encodes and indexes a batch when
-  // it is handed over and writes batches in order (a file store on its writer thread), so with two
-  // in flight reading, indexing and writing overlap; memory stays at three batches.
+  // it is handed over and writes batches in order (a file store on its writer thread), so with
+  // several in flight reading, indexing and writing overlap.
   const pending: Array<Promise<void>> = []
   let inflight: Promise<void> | undefined
   const progress = (): void => {

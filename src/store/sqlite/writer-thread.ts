@@ -16,7 +16,8 @@ export type WriterRequest =
   | { readonly type: 'close' }
 
 export type WriterReply =
-  | { readonly seq: number, readonly outcomes: UpsertOutcome[] }
+  /** `group`: the seq of the first batch of the transaction this one was committed in. */
+  | { readonly seq: number, readonly outcomes: UpsertOutcome[], readonly group: number }
   | { readonly seq: number, readonly error: { readonly code: string, readonly message: string, readonly name: string } }
 
 interface Waiter {
@@ -32,8 +33,9 @@ function toError (e: { code: string, message: string, name: string }): Error {
 /**
  * Batches of a file-backed store are written by a worker thread with its own connection, so that
  * the caller (an import parsing and indexing the next batch) and SQLite use both cores. Batches are
- * written in the order they were given, each in one transaction; the promise settles once the
- * batch is committed (then visible to every connection) or rolled back. The thread starts with the
+ * written in the order they were given, each atomically (batches queued behind each other may share
+ * a transaction: see writer-worker.ts); the promise settles once the batch is committed (then visible
+ * to every connection) or rolled back. The thread starts with the
  * first batch and keeps the process alive only while a batch is in flight.
  */
 export class WriterThread {
@@ -44,6 +46,9 @@ export class WriterThread {
   private epoch = 0
   private exited: Promise<void> | undefined
   private readonly inflight = new Set<Promise<unknown>>()
+  private lastGroup = -1
+  /** Transactions committed so far (a group of batches counts once). */
+  commits = 0
 
   constructor (file: string) {
     this.file = file
@@ -64,6 +69,7 @@ export class WriterThread {
         this.epoch++ // later batches are sent knowing of this failure
         waiter.reject(toError(r.error))
       } else {
+        if (r.group !== this.lastGroup) { this.lastGroup = r.group; this.commits++ }
         waiter.resolve(r.outcomes)
       }
     })

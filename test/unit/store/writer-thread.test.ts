@@ -2,7 +2,13 @@
 // the same outcomes as in-process writes, call order kept, atomic batches, a pipeline that stops at
 // its first failed batch, and close() waiting for batches in flight.
 import t from 'tap'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { openSqliteRecordStore, THREAD_MIN_BATCH } from '../../../src/store/sqlite/record-store.js'
+import { WriterThread } from '../../../src/store/sqlite/writer-thread.js'
+import { BatchWriter, type WriteRow } from '../../../src/store/sqlite/batch-writer.js'
+import { contentHash, encodeBody } from '../../../src/store/sqlite/codec.js'
 import { incoming, ISIL, marc, tempStore } from './make.js'
 
 const N = THREAD_MIN_BATCH + 10
@@ -66,4 +72,57 @@ t.test('close waits for the batches in flight', async t => {
   const again = openSqliteRecordStore(file)
   t.teardown(() => again.close())
   t.same(await again.stats(), { live: N, deleted: 0 })
+})
+
+t.test('batches queued behind each other share a transaction; a failed one leaves the others of its group written', async t => {
+  const dir = mkdtempSync(join(tmpdir(), 'libgate-group-'))
+  const file = join(dir, 'g.db')
+  const store = openSqliteRecordStore(file) // creates the schema
+  await store.close()
+  const thread = new WriterThread(file)
+  t.teardown(async () => { await thread.close(); rmSync(dir, { recursive: true, force: true }) })
+  const rows = (from: number, n: number): WriteRow[] => Array.from({ length: n }, (_, i) => {
+    const rec = marc(`G${from + i}`, `Truyện Kiều ${from + i}`)
+    const body = encodeBody('marc21', rec, null)
+    return { isil: ISIL, localId: `G${from + i}`, format: 'marc21', deleted: false, body, hash: contentHash('marc21', body, []), sets: [], provenance: null, doc: null, withheldUntil: null }
+  })
+  // Posted without waiting: the thread is still writing the first when the others arrive.
+  const written = [0, 1, 2, 3].map(k => thread.upsert(rows(k * 300, 300)))
+  const outcomes = await Promise.all(written)
+  t.ok(outcomes.every(o => o.length === 300 && o.every(x => x === 'added')))
+  t.ok(thread.commits < 4, `four batches in ${thread.commits} transactions`)
+
+  const before = thread.commits
+  const bad = rows(5000, 300)
+  const broken = [...bad.slice(0, 299), { ...bad[299], format: 'xx' as 'marc21', deleted: true }]
+  const group = [thread.upsert(rows(2000, 300)), thread.upsert(broken), thread.upsert(rows(3000, 300))]
+  t.equal((await group[0]).length, 300, 'the batch before the failure is written')
+  await t.rejects(group[1], /CHECK/)
+  await t.rejects(group[2], { code: 'LG_ERR_STORE_ABORTED' }, 'the one sent behind it is refused')
+  t.ok(thread.commits > before)
+  const check = openSqliteRecordStore(file)
+  t.teardown(() => check.close())
+  t.same(await check.stats(), { live: 1500, deleted: 0 }, 'the four first batches and the one before the failure, nothing of the failed one')
+  const stamps = (check.db.prepare('SELECT local_id AS id, stamp FROM records ORDER BY stamp').all() as Array<{ id: string }>).map(r => Number(r.id.slice(1)))
+  t.same(stamps, [...stamps].sort((a, b) => a - b), 'stamps follow the order the batches were given')
+})
+
+t.test('a group: each batch under its own savepoint, one commit for all', async t => {
+  const store = openSqliteRecordStore(':memory:')
+  t.teardown(() => store.close())
+  const writer = new BatchWriter(store.db)
+  const row = (id: string, format = 'marc21'): WriteRow => {
+    const body = encodeBody('marc21', marc(id, `Lục Vân Tiên ${id}`), null)
+    return { isil: ISIL, localId: id, format: format as 'marc21', deleted: format !== 'marc21', body, hash: contentHash('marc21', body, []), sets: [], provenance: null, doc: null, withheldUntil: null }
+  }
+  const seen: string[] = []
+  writer.group((write) => {
+    seen.push(...write([row('A1'), row('A2')]))
+    t.throws(() => write([row('B1'), row('B2', 'xx')]), /CHECK/)
+    t.ok(store.db.inTransaction, 'the group goes on after a failed batch')
+    seen.push(...write([row('C1')]))
+  })
+  t.same(seen, ['added', 'added', 'added'])
+  t.same((store.db.prepare('SELECT local_id AS id FROM records ORDER BY stamp').all() as Array<{ id: string }>).map(r => r.id), ['A1', 'A2', 'C1'], 'nothing of the failed batch')
+  t.equal((store.db.prepare('SELECT count(*) AS n FROM write_intents').get() as { n: number }).n, 0, 'the intent went with the commit')
 })
