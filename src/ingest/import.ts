@@ -160,8 +160,8 @@ function identify (it: Item): { localId: string, derived: boolean } | undefined 
 
 /**
  * Imports files into the store: streams each file (format detected from its first bytes unless
- * forced), assigns identities and sets, and writes batches of `batchSize` records, each written atomically by the store
- * transaction, while the next batch is being read. Memory stays bounded whatever the file size
+ * forced), assigns identities and sets, and writes batches of `batchSize` records, each atomically
+ * (never half written), while the next batch is being read. Memory stays bounded whatever the file size
  * (MAX_IN_FLIGHT batches in flight; report lists capped, see ImportReport).
  * Throws LibgateError LG_ERR_IMPORT_READ when a file cannot be read (files before it stay imported)
  * and LG_ERR_IMPORT_STORE when the database refuses a batch.

@@ -8,6 +8,9 @@ import { decodeBody } from './codec.js'
 import type { Db } from './open.js'
 import { HEADING_IDS } from './schema.js'
 
+/** Headings per INSERT statement (flushHeadings). */
+const HEADING_ROWS = 32
+
 /** Intents older than this belong to a killed writer and no longer hold stableStamp back. */
 export const INTENT_TTL_US = 10 * 60 * 1_000_000
 
@@ -108,6 +111,7 @@ export class BatchWriter {
   private readonly clock: Clock
   private readonly s: Record<string, Statement>
   private pendingHeadings: Array<[number, string, number]> = []
+  private readonly headingArgs: Array<number | string> = new Array<number | string>(3 * HEADING_ROWS).fill(0)
   private readonly pendingIds = new Set<number>()
 
   constructor (db: Db, clock: Clock = nowUs) {
@@ -132,6 +136,7 @@ export class BatchWriter {
                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       delText: p('DELETE FROM search_text WHERE rowid = ?'),
       insHeading: p('INSERT OR IGNORE INTO headings (idx, skey, record) VALUES (?, ?, ?)'),
+      insHeadings: p(`INSERT OR IGNORE INTO headings (idx, skey, record) VALUES ${Array.from({ length: HEADING_ROWS }, () => '(?, ?, ?)').join(', ')}`),
       delHeading: p('DELETE FROM headings WHERE idx = ? AND skey = ? AND record = ?'),
       insIntent: p('INSERT INTO write_intents (stamp, created) VALUES (?, ?)'),
       delIntent: p('DELETE FROM write_intents WHERE id = ?'),
@@ -241,12 +246,22 @@ export class BatchWriter {
 
   /**
    * Headings are inserted in key order at the end of a batch: sorted inserts touch each B-tree page
-   * once per batch instead of once per record (measured: a third less time than random order).
+   * once per batch instead of once per record (measured: a third less time than random order), and
+   * HEADING_ROWS of them per statement, which spares the per-statement cost of binding and stepping.
    */
   private flushHeadings (): void {
     const rows = this.pendingHeadings
     rows.sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[2] - b[2]))
-    for (const r of rows) this.s.insHeading.run(r[0], r[1], r[2])
+    const args = this.headingArgs
+    let i = 0
+    for (; i + HEADING_ROWS <= rows.length; i += HEADING_ROWS) {
+      for (let j = 0; j < HEADING_ROWS; j++) {
+        const r = rows[i + j]
+        args[3 * j] = r[0]; args[3 * j + 1] = r[1]; args[3 * j + 2] = r[2]
+      }
+      this.s.insHeadings.run(args)
+    }
+    for (; i < rows.length; i++) this.s.insHeading.run(rows[i][0], rows[i][1], rows[i][2])
     this.pendingHeadings = []
     this.pendingIds.clear()
   }
