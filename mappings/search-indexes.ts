@@ -156,6 +156,13 @@ function isSpace (c: number): boolean {
 // Called through the prototype's function, not read off each string: see src/search/keys.ts.
 const charCodeAt = String.prototype.charCodeAt
 
+/** ASCII only: foldKey is then just lower case (008/35-37 and 041 codes, the usual language values). */
+function isAscii (s: string): boolean {
+  const n = s.length
+  for (let i = 0; i < n; i++) if (charCodeAt.call(s, i) >= 0x80) return false
+  return true
+}
+
 /** A heading as catalogued, less trailing ISBD punctuation and with single spaces. */
 export function cleanText (s: string): string {
   // Runs for every indexed value: the regular expressions only when spacing needs fixing.
@@ -244,7 +251,7 @@ export const LANGUAGE_NAMES: Readonly<Record<string, string>> = {
 
 /** Language codes in `s`: a run of 3-letter MARC codes (`viefre`), a 639-1 code or a name. */
 export function languages (s: string): string[] {
-  const f = foldKey(s).trim()
+  const f = (isAscii(s) ? s.toLowerCase() : foldKey(s)).trim()
   if (f === '' || f === '   ' || /^\|+$/.test(f)) return []
   const named = LANGUAGE_NAMES[f]
   if (named !== undefined) return [named]

@@ -91,15 +91,20 @@ export function headingsOf (entries: readonly IndexEntry[]): Heading[] {
   return out
 }
 
+function hasHeading (headings: readonly Heading[], index: HeadingIndex, sort: string): boolean {
+  for (const h of headings) if (h.index === index && h.sort === sort) return true
+  return false
+}
+
 /** Build the index document of a live record. */
 export function indexDocument (rec: Indexable): IndexDoc {
   const entries = contentEntries(rec)
   const cols: Record<TextColumn, string[]> = { title: [], author: [], subject: [], publisher: [], isbn: [], issn: [], identifier: [], date: [], language: [], other: [], heads: [] }
   const heading = (i: HeadingIndex): string[] => i === 'title' ? cols.title : i === 'author' ? cols.author : i === 'subject' ? cols.subject : cols.publisher
-  const heads = new Set<string>()
+  // Distinct by a scan of the few a record has: cheaper than hashing long keys into Sets.
+  const heads: string[] = []
   // headingsOf, computed in the same pass (each sort token once)
   const headings: Heading[] = []
-  const seen = new Set<string>()
   let sortTitle: string | null = null
   let sortAuthor: string | null = null
   let sortDate: string | null = null
@@ -109,14 +114,14 @@ export function indexDocument (rec: Indexable): IndexDoc {
       let sort: string | undefined
       if (e.as !== 'words') {
         sort = headingSort(e.value, e.skip)
-        const key = index + sort
-        if (!seen.has(key)) { seen.add(key); headings.push({ index, sort }) }
+        if (!hasHeading(headings, index, sort)) headings.push({ index, sort })
       }
       const w = foldWords(e.value)
       if (w === '') continue
       if (e.as !== 'key') heading(index).push(w)
       if (sort === undefined) continue
-      heads.add(headToken(index, w))
+      const token = headToken(index, w)
+      if (!heads.includes(token)) heads.push(token)
       if (index === 'title' && sortTitle === null) sortTitle = sort
       else if (index === 'author' && sortAuthor === null) sortAuthor = e.skip === 0 ? sort : headingSort(e.value)
       continue
@@ -154,7 +159,7 @@ export function indexDocument (rec: Indexable): IndexDoc {
       date: cols.date.join(' '),
       language: cols.language.join(' '),
       other: cols.other.join(' '),
-      heads: [...heads].join(' '),
+      heads: heads.join(' '),
     },
     headings,
     sortTitle,

@@ -1,7 +1,8 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { exactKey, foldKey, words } from '../../../src/text/fold.js'
+import fc from 'fast-check'
+import { exactKey, foldKey, nfc, words } from '../../../src/text/fold.js'
 import { viCompare, viSortKey } from '../../../src/text/collation.js'
 import { escapeAttr, escapeText, xmlSafe } from '../../../src/text/xml.js'
 
@@ -72,4 +73,17 @@ t.test('XML output drops characters XML 1.0 forbids', async t => {
   t.equal(escapeAttr('say "x"\n'), 'say &quot;x&quot;&#10;')
   t.equal(xmlSafe('𡨸'), '𡨸', 'astral characters stay')
   t.equal(xmlSafe('\uD800x'), 'x', 'lone surrogate dropped')
+})
+
+t.test('nfc: the same as String.prototype.normalize, with or without its shortcut', async t => {
+  // Every code unit below U+0300 and of Latin Extended Additional, combining marks, and other scripts.
+  const unit = fc.oneof(fc.integer({ min: 0x20, max: 0x2ff }), fc.integer({ min: 0x1e00, max: 0x1eff }), fc.integer({ min: 0x300, max: 0x36f }), fc.constantFrom(0x2000, 0x2126, 0x212b, 0x0958, 0xf900, 0xac00, 0x1100, 0x1161))
+  fc.assert(fc.property(fc.array(unit, { maxLength: 12 }), (a) => {
+    const s = String.fromCharCode(...a)
+    return nfc(s) === s.normalize('NFC')
+  }), { numRuns: 20000 })
+  const vn = 'Truyện Kiều, Đường Kách mệnh'
+  t.equal(nfc(vn), vn)
+  t.equal(nfc(vn.normalize('NFD')), vn)
+  t.equal(nfc('Ω'), 'Ω', 'OHM SIGN becomes OMEGA')
 })
