@@ -6,7 +6,7 @@ import type { DcRecord } from '../model/dc.js'
 import type { Isil } from '../model/isil.js'
 import { controlValue, type MarcRecord } from '../model/marc.js'
 import type { IncomingRecord } from '../model/record.js'
-import type { RecordStore, UpsertResult } from '../store/port.js'
+import type { RecordBatch, RecordStore, UpsertResult } from '../store/port.js'
 import { recordSets } from '../../mappings/record-sets.js'
 import { marcWithholding, type Withholding } from '../../mappings/marc21-withholding.js'
 import { detectMarcFormat, readIso2709, readMarcXml, readMij, type MarcEncoding } from './marc/index.js'
@@ -194,22 +194,17 @@ export async function importFiles<T = IncomingRecord> (store: RecordStore, opts:
     progress()
     if (opts.onBatch !== undefined && batch !== undefined) await opts.onBatch(batch)
   }
-  const submit = async (batch: IncomingRecord[]): Promise<void> => {
+  const submit = async (batch: RecordBatch, kept: T[] | undefined): Promise<void> => {
     while (pending.length >= MAX_IN_FLIGHT) await pending.shift()
-    let written: Promise<UpsertResult[]>
-    try {
-      written = store.upsertBatch(batch)
-    } catch (e) {
-      written = Promise.reject(e)
-    }
+    const written = batch.write()
     written.catch(() => undefined) // handled in settle
-    // Only what onBatch wants of the records is kept until their batch is committed.
-    const keep = opts.keep
-    const kept = opts.onBatch === undefined ? undefined : keep !== undefined ? batch.map(keep) : batch as unknown as T[]
     inflight = settle(inflight, kept, written)
     inflight.catch(() => undefined) // handled when awaited; do not let it count as unhandled meanwhile
     pending.push(inflight)
   }
+  // Only what onBatch wants of the records is kept until their batch is committed.
+  const keep = opts.keep ?? ((r: IncomingRecord) => r as unknown as T)
+  const keeping = opts.onBatch !== undefined
 
   for (const file of opts.files) {
     try {
@@ -222,7 +217,8 @@ export async function importFiles<T = IncomingRecord> (store: RecordStore, opts:
       throw new LibgateError('LG_ERR_IMPORT_READ', `cannot read '${file}': ${why}`, { cause: e })
     }
     const format = opts.format ?? await detect(file)
-    let batch: IncomingRecord[] = []
+    let batch = store.openBatch()
+    let kept: T[] | undefined = keeping ? [] : undefined
     let batchChars = 0
     try {
       for await (const it of items(file, format, opts.encoding)) {
@@ -247,7 +243,7 @@ export async function importFiles<T = IncomingRecord> (store: RecordStore, opts:
         const id = { isil: opts.library, localId: ident.localId }
         const marc = it.deleted ? null : (it.marc ?? null)
         const dc = it.deleted ? null : (it.dc ?? null)
-        batch.push({
+        const record: IncomingRecord = {
           id,
           format: it.marc !== undefined || format !== 'dc' ? 'marc21' : 'dc',
           marc,
@@ -255,9 +251,20 @@ export async function importFiles<T = IncomingRecord> (store: RecordStore, opts:
           deleted: it.deleted,
           sets: recordSets(opts.library, { marc: it.marc ?? null, dc: it.dc ?? null }),
           withheldUntil: held.until,
-        })
+        }
+        try {
+          batch.add(record) // the store may encode and index it now
+        } catch (e) {
+          throw new LibgateError('LG_ERR_IMPORT_STORE', `cannot write to the database: ${(e as Error).message}`, { cause: e })
+        }
+        kept?.push(keep(record))
         batchChars += recordChars(it.marc, it.dc)
-        if (batch.length >= batchSize || batchChars >= BATCH_CHARS) { await submit(batch); batch = []; batchChars = 0 }
+        if (batch.length >= batchSize || batchChars >= BATCH_CHARS) {
+          await submit(batch, kept)
+          batch = store.openBatch()
+          kept = keeping ? [] : undefined
+          batchChars = 0
+        }
       }
     } catch (e) {
       if (inflight !== undefined) await inflight.catch(() => undefined)
@@ -265,7 +272,7 @@ export async function importFiles<T = IncomingRecord> (store: RecordStore, opts:
       const err = e as NodeJS.ErrnoException
       throw new LibgateError('LG_ERR_IMPORT_READ', `cannot read '${file}': ${err.message}`, { cause: e })
     }
-    if (batch.length > 0) await submit(batch)
+    if (batch.length > 0) await submit(batch, kept)
   }
   if (inflight !== undefined) await inflight
   return report.summary()

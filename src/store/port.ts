@@ -89,6 +89,15 @@ export interface FacetCount {
   readonly count: number // records of the result with this value
 }
 
+/** See RecordStore.openBatch. */
+export interface RecordBatch {
+  add (record: IncomingRecord): void
+  /** Records added so far. */
+  readonly length: number
+  /** Writes the records added (once; the batch is spent then), as upsertBatch does. */
+  write (): Promise<UpsertResult[]>
+}
+
 export interface RecordStore extends MetaStore {
   /**
    * Write a batch in one transaction: all of it becomes visible at once, or none (a killed import
@@ -99,6 +108,12 @@ export interface RecordStore extends MetaStore {
    * it is live again with a new stamp ('updated').
    */
   upsertBatch (batch: readonly IncomingRecord[]): Promise<UpsertResult[]>
+  /**
+   * A batch filled record by record and written as upsertBatch writes its records: a store may do
+   * its per-record work (encoding, indexing) as each is added, so that an importer need not keep
+   * whole parsed records until the batch is full.
+   */
+  openBatch (): RecordBatch
   get (id: RecordId): Promise<StoredRecord | undefined>
   /** Records (live and deleted) in change order, by keyset. */
   listChanges (q: ChangeQuery): Promise<StoredRecord[]>

@@ -7,7 +7,7 @@ import type { IncomingRecord, Provenance, RecordId, SourceFormat, StoredRecord }
 import { stampToDate } from '../../model/record.js'
 import type { Query } from '../../search/ast.js'
 import { indexDocument, type IndexDoc } from '../../search/index-doc.js'
-import type { ChangeQuery, FacetCount, FacetOptions, RecordStore, ScanEntry, ScanOptions, SearchOptions, SearchResult, SetInfo, UpsertOutcome, UpsertResult } from '../port.js'
+import type { ChangeQuery, FacetCount, FacetOptions, RecordBatch, RecordStore, ScanEntry, ScanOptions, SearchOptions, SearchResult, SetInfo, UpsertOutcome, UpsertResult } from '../port.js'
 import { BatchWriter, expandSets, INTENT_TTL_US, nowUs, type WriteRow } from './batch-writer.js'
 import { contentHash, decodeDc, encodeBody } from './codec.js'
 import { decodeMarcCompact } from '../../model/marc-compact.js'
@@ -110,6 +110,54 @@ export function openSqliteRecordStore (file: string): SqliteRecordStore {
  */
 export const THREAD_MIN_BATCH = 256
 
+/**
+ * Records are turned into rows (encoded, hashed, indexed) PREPARE_CHUNK at a time as they are added,
+ * with one look-up of their stored hashes per chunk: a parsed record then dies young instead of
+ * living in the importer's heap until its batch is full (measured on 100k records: the importing
+ * thread's scavenges took 1.0 s instead of 1.7 s).
+ */
+export const PREPARE_CHUNK = 32
+
+class SqliteBatch implements RecordBatch {
+  private readonly store: SqliteStore
+  private pending: IncomingRecord[] = []
+  private readonly rows: WriteRow[] = []
+  private readonly ids: RecordId[] = []
+  private spent = false
+
+  constructor (store: SqliteStore) {
+    this.store = store
+  }
+
+  get length (): number {
+    return this.rows.length + this.pending.length
+  }
+
+  add (record: IncomingRecord): void {
+    if (this.spent) throw new LibgateError('LG_ERR_STORE_WRITE', 'this batch has been written already')
+    this.pending.push(record)
+    if (this.pending.length >= PREPARE_CHUNK) this.prepare()
+  }
+
+  private prepare (): void {
+    const chunk = this.pending
+    this.pending = []
+    const rows = this.store.toRows(chunk)
+    for (let i = 0; i < chunk.length; i++) { this.rows.push(rows[i]); this.ids.push(chunk[i].id) }
+  }
+
+  write (): Promise<UpsertResult[]> {
+    try {
+      if (this.spent) throw new LibgateError('LG_ERR_STORE_WRITE', 'this batch has been written already')
+      this.spent = true
+      if (this.pending.length > 0) this.prepare()
+    } catch (e) {
+      return Promise.reject(e)
+    }
+    return this.store.writeRows(this.rows, this.ids)
+  }
+}
+
 class SqliteStore implements SqliteRecordStore {
   readonly db: Db
   private readonly search_: SqliteSearch
@@ -184,8 +232,8 @@ class SqliteStore implements SqliteRecordStore {
     }
   }
 
-  /** The rows of a batch (see toRow), with the stored hash of every live record looked up per library at once. */
-  private toRows (batch: readonly IncomingRecord[]): WriteRow[] {
+  /** The rows of some records (see toRow), with the stored hash of every live record looked up per library at once. */
+  toRows (batch: readonly IncomingRecord[]): WriteRow[] {
     const ids = new Map<string, string[]>()
     for (const r of batch) {
       if (r.deleted) continue
@@ -202,23 +250,34 @@ class SqliteStore implements SqliteRecordStore {
     return batch.map(r => this.toRow(r, known.get(r.id.isil)))
   }
 
-  /**
-   * Not an async function: a suspended one keeps its parameters, here the whole parsed records of
-   * the batch, until the batch commits. Only the ids are kept while it is written (measured: with
-   * eight batches in flight the importer's heap peaked at 200 MB with the records kept, 105 MB with two).
-   */
   upsertBatch (batch: readonly IncomingRecord[]): Promise<UpsertResult[]> {
-    let ids: RecordId[]
+    const b = this.openBatch()
+    try {
+      for (const r of batch) b.add(r)
+    } catch (e) {
+      return Promise.reject(e)
+    }
+    return b.write()
+  }
+
+  openBatch (): RecordBatch {
+    return new SqliteBatch(this)
+  }
+
+  /**
+   * Writes a batch's rows (see SqliteBatch). Not an async function: a suspended one keeps its
+   * parameters until the batch commits; only the ids are kept while it is written.
+   */
+  writeRows (rows: WriteRow[], ids: RecordId[]): Promise<UpsertResult[]> {
     let written: Promise<UpsertOutcome[]> | UpsertOutcome[]
     try {
       this.assertOpen()
-      if (batch.length === 0) return Promise.resolve([])
-      ids = batch.map(r => r.id)
+      if (rows.length === 0) return Promise.resolve([])
       const thread = this.thread
       // The rows are not kept here once handed over: the thread has its own copy.
-      written = thread !== undefined && (thread.busy || batch.length >= THREAD_MIN_BATCH)
-        ? thread.upsert(this.toRows(batch))
-        : this.local.upsert(this.toRows(batch))
+      written = thread !== undefined && (thread.busy || rows.length >= THREAD_MIN_BATCH)
+        ? thread.upsert(rows)
+        : this.local.upsert(rows)
     } catch (e) {
       this.setsCache = undefined
       return Promise.reject(e)

@@ -3,7 +3,7 @@
 // in flight.
 import type { Isil } from '../../../src/model/isil.js'
 import { type IncomingRecord, recordKey, type RecordId, stampToDate, type StoredRecord } from '../../../src/model/record.js'
-import type { ChangeQuery, FacetCount, RecordStore, SearchResult, SetInfo, UpsertResult } from '../../../src/store/port.js'
+import type { ChangeQuery, FacetCount, RecordBatch, RecordStore, SearchResult, SetInfo, UpsertResult } from '../../../src/store/port.js'
 
 export class FakeStore implements RecordStore {
   readonly records = new Map<string, StoredRecord>()
@@ -33,6 +33,11 @@ export class FakeStore implements RecordStore {
       this.put({ id: b.id, stamp, deleted: b.deleted, format: b.format, marc: b.deleted ? null : b.marc, dc: b.deleted ? null : b.dc, sets: b.deleted ? (old?.sets ?? b.sets) : b.sets, provenance: b.provenance ?? null })
       return { id: b.id, outcome: b.deleted ? 'deleted' : old === undefined ? 'added' : 'updated' }
     })
+  }
+
+  openBatch (): RecordBatch {
+    const records: IncomingRecord[] = []
+    return { add: (r) => { records.push(r) }, get length () { return records.length }, write: async () => await this.upsertBatch(records) }
   }
 
   async get (id: RecordId): Promise<StoredRecord | undefined> { return this.records.get(recordKey(id)) }

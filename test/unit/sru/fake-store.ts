@@ -136,6 +136,7 @@ export function fakeStore (records: StoredRecord[]): FakeStore {
     },
     async libraries () { return [...new Set(live().map(r => r.id.isil))].sort() },
     async upsertBatch () { throw new Error('read-only fake') },
+    openBatch () { throw new Error('read-only fake') },
     async listChanges () { return [] },
     async countChanges () { return 0 },
     async earliestStamp () { return undefined },

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { openSqlite } from '../../../src/store/sqlite/open.js'
-import { INTENT_TTL_US, nowUs } from '../../../src/store/sqlite/record-store.js'
+import { INTENT_TTL_US, nowUs, PREPARE_CHUNK } from '../../../src/store/sqlite/record-store.js'
 import type { StoredRecord } from '../../../src/model/record.js'
 import type { Isil } from '../../../src/model/isil.js'
 import type { DataField } from '../../../src/model/marc.js'
@@ -180,4 +180,23 @@ t.test('libraries, meta, ping, close', async t => {
   await store.close()
   t.equal(await store.ping(), false)
   await t.rejects(store.get({ isil: ISIL, localId: 'R00000' }), { code: 'LG_ERR_STORE_CLOSED' })
+})
+
+t.test('a batch filled record by record writes as upsertBatch does, once', async t => {
+  const { store } = tempStore(t)
+  await store.upsertBatch(batchOf(0, 10))
+  const b = store.openBatch()
+  // more than one preparation chunk; ten of them known (unchanged), one changed, the rest new
+  const recs = batchOf(0, PREPARE_CHUNK * 2 + 5)
+  recs[3] = incoming(marc('R00003', 'Tên mới'))
+  for (const r of recs) b.add(r)
+  t.equal(b.length, recs.length)
+  const results = await b.write()
+  t.same(results.map(r => r.id.localId), recs.map(r => r.id.localId), 'in the order added')
+  t.same(results.slice(0, 10).map(r => r.outcome), ['unchanged', 'unchanged', 'unchanged', 'updated', 'unchanged', 'unchanged', 'unchanged', 'unchanged', 'unchanged', 'unchanged'])
+  t.ok(results.slice(10).every(r => r.outcome === 'added'))
+  t.equal((await store.search({ kind: 'term', index: 'title', match: 'all', term: 'ten moi', masking: false, accentSensitive: false }, { offset: 0, limit: 5 })).total, 1, 'the changed record is indexed')
+  await t.rejects(b.write(), /written already/, 'a batch is written once')
+  t.throws(() => b.add(recs[0]), /written already/)
+  t.same(await store.openBatch().write(), [], 'an empty batch writes nothing')
 })
